@@ -1,0 +1,47 @@
+import Dexie, { type Table } from 'dexie';
+import type { EntityName, RecordOf } from '../../domain/registry';
+import { entities } from '../../domain/registry';
+import { schemaV1, schemaV2 } from './schema';
+
+/** One local edit waiting to reach the server. Written in the same transaction as the record. */
+export interface OutboxEntry {
+  seq?: number;
+  mutationId: string;
+  entity: EntityName;
+  recordId: string;
+  baseVersion: number;
+  territoryId: string;
+  changes: Record<string, unknown>;
+  at: string;
+  /** `rejected`: the server refused it; kept so nothing typed is lost, shown to the person. */
+  state: 'pending' | 'rejected';
+  error?: string;
+}
+
+export interface MetaEntry {
+  key: string;
+  value: unknown;
+}
+
+/** The device's database: one table per synced entity, the outbox, and small settings. */
+export class TourneeDB extends Dexie {
+  outbox!: Table<OutboxEntry, number>;
+  meta!: Table<MetaEntry, string>;
+
+  constructor(name = 'tournee') {
+    super(name);
+    this.version(1).stores(schemaV1);
+    this.version(2)
+      .stores(schemaV2)
+      .upgrade(async (tx) => {
+        await tx.table('outbox').toCollection().modify((entry: Partial<OutboxEntry>) => {
+          entry.state ??= 'pending';
+        });
+      });
+  }
+
+  /** The table holding records of one entity. */
+  records<E extends EntityName>(entity: E): Table<RecordOf<E>, string> {
+    return this.table(entities[entity].table);
+  }
+}

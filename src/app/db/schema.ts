@@ -1,0 +1,30 @@
+/**
+ * Dexie schema history. Never edit a published version: add a new one with an upgrade, and extend
+ * tests/app/migration.test.ts so a database filled under the old version opens with nothing lost.
+ */
+export const schemaV1: Record<string, string> = {
+  territories: 'id, updatedAt',
+  communes: 'id, territoryId, code',
+  sites: 'id, territoryId, communeCode',
+  directoryEntries: 'id, territoryId, kind, communeCode, updatedAt',
+  families: 'id, territoryId, updatedAt',
+  intakeRequests: 'id, territoryId, status, updatedAt',
+  appointments: 'id, territoryId, start, status',
+  scheduledSessions: 'id, territoryId, siteId, start',
+  sessionLogs: 'id, territoryId, sessionId',
+  attendanceEvents: 'id, territoryId, sessionId',
+  staffUsers: 'id, territoryId',
+  conflictRecords: 'id, territoryId, recordId',
+  outbox: '++seq, &mutationId, [entity+recordId]',
+  meta: 'key',
+};
+
+/**
+ * v2: outbox entries get a `state` (a mutation the server refused is kept, shown, and no longer
+ * sent) and conflicts are indexed by status for the badge.
+ */
+export const schemaV2: Record<string, string> = {
+  ...schemaV1,
+  conflictRecords: 'id, territoryId, recordId, status',
+  outbox: '++seq, &mutationId, [entity+recordId], state',
+};

@@ -1,0 +1,95 @@
+import { useMemo, useState } from 'preact/hooks';
+import { intakeStatuses } from '../../domain/entities/intake-request';
+import { updateRecord } from '../db/repository';
+import { formatDate, formatDateTime, t } from '../i18n';
+import { useServices, useSession } from '../services';
+import { describeSaveError } from '../ui/errors';
+import { useLiveQuery } from '../ui/use-live-query';
+import { IntakeForm } from './IntakeForm';
+
+type Status = (typeof intakeStatuses)[number];
+
+/** Requests from families, newest first, with their status; new ones can be taken offline. */
+export function IntakeScreen() {
+  const { db } = useServices();
+  const { territoryId } = useSession();
+  const [adding, setAdding] = useState(false);
+  const [receipt, setReceipt] = useState<string>();
+  const [error, setError] = useState<string>();
+  const requests = useLiveQuery(
+    () => db.records('intakeRequest').where('territoryId').equals(territoryId).filter((r) => !r.deleted).toArray(),
+    [db, territoryId],
+  );
+  const communes = useLiveQuery(() => db.records('commune').where('territoryId').equals(territoryId).sortBy('name'), [db, territoryId]) ?? [];
+  const communeName = useMemo(() => new Map(communes.map((c) => [c.code, c.name])), [communes]);
+  const sorted = useMemo(() => [...(requests ?? [])].sort((a, b) => b.consent.givenAt.localeCompare(a.consent.givenAt)), [requests]);
+
+  async function setStatus(id: string, status: Status) {
+    try {
+      setError(undefined);
+      await updateRecord(db, 'intakeRequest', id, { status });
+    } catch (e) {
+      setError(describeSaveError(e).message);
+    }
+  }
+
+  return (
+    <section aria-labelledby="intake-title">
+      <div class="screen-head">
+        <h1 id="intake-title">{t('intake.title')}</h1>
+        <button type="button" class="btn btn--primary" onClick={() => { setAdding(true); setReceipt(undefined); }} disabled={adding}>
+          {t('intake.add')}
+        </button>
+      </div>
+      {receipt ? (
+        <p class="card card--success" role="status" data-testid="intake-receipt">
+          {t('intake.receipt', { code: receipt })}
+        </p>
+      ) : null}
+      {adding ? (
+        <IntakeForm
+          communes={communes}
+          onSaved={(code) => {
+            setAdding(false);
+            setReceipt(code);
+          }}
+          onCancel={() => setAdding(false)}
+        />
+      ) : null}
+      {error ? (
+        <p class="form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <p class="muted">{t('intake.count', { count: sorted.length })}</p>
+      <ul class="cards" data-testid="intake-list">
+        {sorted.map((r) => (
+          <li key={r.id} class="card entry">
+            <h2 class="entry__name">
+              {r.name ?? r.phone} <span class="muted">· {r.receiptCode}</span>
+            </h2>
+            <p class="entry__meta">
+              <a href={`tel:${r.phone.replace(/[^+\d]/g, '')}`}>{r.phone}</a>
+              {r.childBirthDate ? <> · {formatDate(r.childBirthDate)}</> : r.childExpectedDate ? <> · {formatDate(r.childExpectedDate)}</> : null}
+              {r.communeCode ? <> · {communeName.get(r.communeCode) ?? r.communeCode}</> : null}
+              {' · '}
+              {formatDateTime(r.consent.givenAt)}
+            </p>
+            {r.needs.length > 0 ? <p>{r.needs.map((n) => t(`need.${n}`)).join(', ')}</p> : null}
+            {r.message ? <p>{r.message}</p> : null}
+            <div class="field field--inline">
+              <label for={`status-${r.id}`}>{t('intake.status')}</label>
+              <select id={`status-${r.id}`} value={r.status} onChange={(e) => void setStatus(r.id, e.currentTarget.value as Status)}>
+                {intakeStatuses.map((s) => (
+                  <option key={s} value={s}>
+                    {t(`status.${s}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,25 @@
+import { render } from 'preact';
+import { App } from './App';
+import { loadSession } from './auth/session';
+import { db } from './db/instance';
+import { setLocale } from './i18n';
+import { registerServiceWorker } from './pwa/sw-bridge';
+import type { ApiOptions } from './sync/api';
+import { SyncClient } from './sync/sync-client';
+import './styles.css';
+
+setLocale('fr-FR');
+
+const api: ApiOptions = {
+  baseUrl: window.location.origin,
+  fetch: (input, init) => fetch(input, init),
+  getToken: async () => (await loadSession(db))?.token,
+};
+const sync = new SyncClient(db, { ...api, isOnline: () => navigator.onLine });
+
+// Ask the browser not to evict the database under storage pressure; it may say no.
+void navigator.storage?.persist?.();
+
+if (import.meta.env.PROD) registerServiceWorker();
+
+render(<App services={{ db, api, sync }} />, document.getElementById('app')!);

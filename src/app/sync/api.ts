@@ -1,0 +1,52 @@
+import { apiErrorSchema, type ApiError } from '../../domain/sync/protocol';
+
+/** How the app reaches the server: injectable so tests call the server in-process. */
+export interface ApiOptions {
+  baseUrl: string;
+  fetch: typeof fetch;
+  getToken: () => Promise<string | undefined>;
+}
+
+/** The server answered with an error status; `body` is its `{error}` when it sent one. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ApiError | undefined,
+  ) {
+    super(body?.error.message ?? `HTTP ${status}`);
+    this.name = 'HttpError';
+  }
+}
+
+/** No answer at all: offline, DNS, server down. Retried later, never shown as data loss. */
+export class NetworkError extends Error {
+  constructor(override readonly cause: unknown) {
+    super('network');
+    this.name = 'NetworkError';
+  }
+}
+
+export async function apiRequest(opts: ApiOptions, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const token = await opts.getToken();
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await opts.fetch(new URL(path, opts.baseUrl).toString(), {
+      method,
+      headers,
+      body: body === undefined ? null : JSON.stringify(body),
+    });
+  } catch (e) {
+    throw new NetworkError(e);
+  }
+  if (res.status >= 500) throw new NetworkError(new Error(`HTTP ${res.status}`));
+  if (res.status === 204) return undefined;
+  const json: unknown = await res.json().catch(() => undefined);
+  if (!res.ok) {
+    const parsed = apiErrorSchema.safeParse(json);
+    throw new HttpError(res.status, parsed.success ? parsed.data : undefined);
+  }
+  return json;
+}

@@ -1,0 +1,70 @@
+import { MAX_MUTATIONS_PER_PUSH, pushResponseSchema, type Mutation } from '../../domain/sync/protocol';
+import type { OutboxEntry, TourneeDB } from '../db/database';
+import { apiRequest, HttpError, type ApiOptions } from './api';
+import { applyServerRecord, syncTables } from './apply';
+
+export interface PushReport {
+  sent: number;
+  conflicts: number;
+  rejected: number;
+}
+
+const BATCH = Math.min(100, MAX_MUTATIONS_PER_PUSH);
+
+function toMutation(e: OutboxEntry): Mutation {
+  return {
+    mutationId: e.mutationId,
+    entity: e.entity,
+    recordId: e.recordId,
+    baseVersion: e.baseVersion,
+    territoryId: e.territoryId,
+    changes: e.changes,
+    at: e.at,
+  };
+}
+
+/**
+ * Sends the outbox in order, in batches. An entry leaves the outbox only in the transaction that
+ * stores the server's answer for it, so a lost response means a resend, which the server
+ * acknowledges without applying twice.
+ */
+export async function pushOutbox(db: TourneeDB, api: ApiOptions, clientId: string): Promise<PushReport> {
+  const report: PushReport = { sent: 0, conflicts: 0, rejected: 0 };
+  let batchSize = BATCH;
+  for (;;) {
+    const batch = await db.outbox.where('state').equals('pending').limit(batchSize).sortBy('seq');
+    if (batch.length === 0) return report;
+    let body: unknown;
+    try {
+      body = await apiRequest(api, 'POST', '/api/sync/push', { clientId, mutations: batch.map(toMutation) });
+    } catch (e) {
+      if (!(e instanceof HttpError) || e.status === 401) throw e;
+      const listed = e.body?.error.mutations ?? [];
+      if (listed.length === 0 && batch.length > 1) {
+        // The batch as a whole was refused (too large?): find the culprit one mutation at a time.
+        batchSize = 1;
+        continue;
+      }
+      const refused = listed.length > 0 ? listed : [{ mutationId: batch[0]!.mutationId, message: e.message }];
+      await db.transaction('rw', db.outbox, async () => {
+        for (const r of refused) {
+          await db.outbox.where('mutationId').equals(r.mutationId).modify({ state: 'rejected', error: r.message });
+        }
+      });
+      report.rejected += refused.length;
+      continue;
+    }
+    const { results } = pushResponseSchema.parse(body);
+    await db.transaction('rw', syncTables(db), async () => {
+      for (const result of results) {
+        const entry = batch.find((b) => b.mutationId === result.mutationId);
+        if (!entry) continue;
+        await db.outbox.delete(entry.seq!);
+        await applyServerRecord(db, { entity: entry.entity, record: result.record });
+        if (result.status === 'conflict') report.conflicts += 1;
+      }
+    });
+    report.sent += results.length;
+    batchSize = BATCH;
+  }
+}

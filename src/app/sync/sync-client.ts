@@ -1,0 +1,139 @@
+/**
+ * Background reconciliation: push the outbox, then pull. One run at a time; a request made while
+ * a run is in flight schedules exactly one more run. The UI never calls the network for data: it
+ * reads the local database and this state.
+ */
+import type { TourneeDB } from '../db/database';
+import { getClientId, getMeta, setMeta } from '../db/meta';
+import { HttpError, NetworkError, type ApiOptions } from './api';
+import { pullChanges } from './pull';
+import { pushOutbox } from './push';
+
+export type SyncPhase = 'idle' | 'syncing' | 'offline' | 'error';
+export type SyncErrorKind = 'network' | 'auth' | 'server' | 'storage';
+
+export interface SyncState {
+  phase: SyncPhase;
+  lastSyncAt?: string | undefined;
+  error?: SyncErrorKind | undefined;
+  /** Conflicts and refusals found by the last run, for a notice. */
+  lastConflicts: number;
+  lastRejected: number;
+}
+
+export interface SyncClientOptions extends ApiOptions {
+  /** Called when the server no longer accepts the session (revoked, expired). */
+  onUnauthorized?: () => void;
+  isOnline?: () => boolean;
+}
+
+export class SyncClient {
+  private state: SyncState = { phase: 'idle', lastConflicts: 0, lastRejected: 0 };
+  private listeners = new Set<(s: SyncState) => void>();
+  private running: Promise<void> | undefined;
+  private again = false;
+  private timers: ReturnType<typeof setInterval>[] = [];
+  private cleanups: (() => void)[] = [];
+
+  constructor(
+    private readonly db: TourneeDB,
+    private readonly opts: SyncClientOptions,
+  ) {}
+
+  getState(): SyncState {
+    return this.state;
+  }
+
+  subscribe(fn: (s: SyncState) => void): () => void {
+    this.listeners.add(fn);
+    fn(this.state);
+    return () => this.listeners.delete(fn);
+  }
+
+  private set(patch: Partial<SyncState>) {
+    this.state = { ...this.state, ...patch };
+    for (const fn of this.listeners) fn(this.state);
+  }
+
+  async loadLastSync(): Promise<void> {
+    this.set({ lastSyncAt: await getMeta<string>(this.db, 'lastSyncAt') });
+  }
+
+  /** Run a sync now, or once more after the one in flight. Resolves when that run has ended. */
+  syncNow(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.loop().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async loop(): Promise<void> {
+    do {
+      this.again = false;
+      await this.runOnce();
+    } while (this.again);
+  }
+
+  private async runOnce(): Promise<void> {
+    if (this.opts.isOnline && !this.opts.isOnline()) {
+      this.set({ phase: 'offline' });
+      return;
+    }
+    this.set({ phase: 'syncing' });
+    try {
+      const clientId = await getClientId(this.db);
+      const pushed = await pushOutbox(this.db, this.opts, clientId);
+      await pullChanges(this.db, this.opts);
+      const now = new Date().toISOString();
+      await setMeta(this.db, 'lastSyncAt', now);
+      this.set({ phase: 'idle', error: undefined, lastSyncAt: now, lastConflicts: pushed.conflicts, lastRejected: pushed.rejected });
+    } catch (e) {
+      if (e instanceof NetworkError) {
+        this.set({ phase: 'offline', error: 'network' });
+      } else if (e instanceof HttpError && e.status === 401) {
+        this.set({ phase: 'error', error: 'auth' });
+        this.opts.onUnauthorized?.();
+      } else if (e instanceof HttpError) {
+        this.set({ phase: 'error', error: 'server' });
+      } else {
+        console.error('sync failed', e);
+        this.set({ phase: 'error', error: 'storage' });
+      }
+    }
+  }
+
+  /** Sync on reconnect, on an interval, and shortly after each local write. */
+  start(intervalMs = 60_000): void {
+    const onOnline = () => void this.syncNow();
+    const onOffline = () => this.set({ phase: 'offline' });
+    globalThis.addEventListener?.('online', onOnline);
+    globalThis.addEventListener?.('offline', onOffline);
+    this.cleanups.push(() => {
+      globalThis.removeEventListener?.('online', onOnline);
+      globalThis.removeEventListener?.('offline', onOffline);
+    });
+    this.timers.push(setInterval(() => void this.syncNow(), intervalMs));
+    let debounce: ReturnType<typeof setTimeout> | undefined;
+    const onWrite = () => {
+      clearTimeout(debounce);
+      debounce = setTimeout(() => void this.syncNow(), 1500);
+    };
+    this.db.outbox.hook('creating', onWrite);
+    this.cleanups.push(() => {
+      this.db.outbox.hook('creating').unsubscribe(onWrite);
+      clearTimeout(debounce);
+    });
+    void this.loadLastSync().then(() => this.syncNow());
+  }
+
+  stop(): void {
+    for (const t of this.timers) clearInterval(t);
+    for (const c of this.cleanups) c();
+    this.timers = [];
+    this.cleanups = [];
+  }
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { email, inseeCode, isoDate, isoInstant, phone, text, uuid } from '../common';
+
+export const needKinds = ['childcare', 'parenting_support', 'paperwork', 'reading_language', 'other'] as const;
+export const needKind = z.enum(needKinds);
+
+export const guardianSchema = z.object({
+  id: uuid,
+  firstName: text(80).optional(),
+  lastName: text(80).optional(),
+  phone: phone.optional(),
+  email: email.optional(),
+  relation: z.enum(['mother', 'father', 'guardian', 'other']).optional(),
+  languages: z.array(z.string().min(2).max(12)).max(10).optional(),
+});
+
+/** A child is known by a birth date, or by an expected date before birth. */
+export const childSchema = z
+  .object({
+    id: uuid,
+    firstName: text(80).optional(),
+    birthDate: isoDate.optional(),
+    expectedDate: isoDate.optional(),
+  })
+  .refine((c) => c.birthDate !== undefined || c.expectedDate !== undefined, {
+    message: 'date de naissance ou date prévue requise',
+  });
+
+export const consentSchema = z.object({
+  /** Version of the consent text the person agreed to, so the wording can be shown later. */
+  textVersion: z.string().min(1).max(32),
+  givenAt: isoInstant,
+});
+
+/** A family file: the guardians, the children and what they need. */
+export const familyFields = z.object({
+  guardians: z.array(guardianSchema).max(10),
+  children: z.array(childSchema).max(20),
+  communeCode: inseeCode.optional(),
+  needs: z.array(needKind).max(needKinds.length),
+  referentId: uuid.optional(),
+  consent: consentSchema.optional(),
+  notes: text(10000).optional(),
+});

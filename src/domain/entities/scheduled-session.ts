@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { isoInstant, text, timeZone, uuid } from '../common';
+
+export const sessionKinds = ['permanence', 'temps_collectif', 'bus_day', 'atelier_parentalite', 'atelier_social'] as const;
+
+/** One occurrence of a session at a site (a permanence, a temps collectif, a Baby Bus day…). */
+export const scheduledSessionFields = z.object({
+  kind: z.enum(sessionKinds),
+  siteId: uuid,
+  start: isoInstant,
+  end: isoInstant,
+  timeZone,
+  staffIds: z.array(uuid).max(20),
+  capacity: z.number().int().min(0).max(500).optional(),
+  status: z.enum(['planned', 'cancelled', 'to_reschedule', 'done']),
+  /** RFC 5545 recurrence rule of the series this occurrence belongs to, if any. */
+  rrule: z.string().max(500).optional(),
+  cancelReason: text(500).optional(),
+});

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { envelope, type Role } from './common';
+import { appointmentFields } from './entities/appointment';
+import { attendanceEventFields } from './entities/attendance-event';
+import { communeFields } from './entities/commune';
+import { conflictRecordFields } from './entities/conflict-record';
+import { directoryEntryFields } from './entities/directory-entry';
+import { familyFields } from './entities/family';
+import { intakeRequestFields } from './entities/intake-request';
+import { scheduledSessionFields } from './entities/scheduled-session';
+import { sessionLogFields } from './entities/session-log';
+import { siteFields } from './entities/site';
+import { staffUserFields } from './entities/staff-user';
+import { territoryFields } from './entities/territory';
+
+const staff: readonly Role[] = ['animator', 'bus_team', 'coordinator', 'admin'];
+const managers: readonly Role[] = ['coordinator', 'admin'];
+
+/**
+ * Every synced entity: its data fields, its Dexie table, who may write it and whether it is
+ * append-only (created once, never edited, so replicas merge by union).
+ */
+export const entities = {
+  territory: { table: 'territories', fields: territoryFields, writers: managers, appendOnly: false },
+  commune: { table: 'communes', fields: communeFields, writers: managers, appendOnly: false },
+  site: { table: 'sites', fields: siteFields, writers: managers, appendOnly: false },
+  directoryEntry: { table: 'directoryEntries', fields: directoryEntryFields, writers: staff, appendOnly: false },
+  family: { table: 'families', fields: familyFields, writers: staff, appendOnly: false },
+  intakeRequest: { table: 'intakeRequests', fields: intakeRequestFields, writers: staff, appendOnly: false },
+  appointment: { table: 'appointments', fields: appointmentFields, writers: staff, appendOnly: false },
+  scheduledSession: { table: 'scheduledSessions', fields: scheduledSessionFields, writers: staff, appendOnly: false },
+  sessionLog: { table: 'sessionLogs', fields: sessionLogFields, writers: staff, appendOnly: true },
+  attendanceEvent: { table: 'attendanceEvents', fields: attendanceEventFields, writers: staff, appendOnly: true },
+  staffUser: { table: 'staffUsers', fields: staffUserFields, writers: managers, appendOnly: false },
+  conflictRecord: { table: 'conflictRecords', fields: conflictRecordFields, writers: staff, appendOnly: false },
+} as const;
+
+export type Entities = typeof entities;
+export type EntityName = keyof Entities;
+export const entityNames = Object.keys(entities) as EntityName[];
+export const entityName = z.enum(entityNames as [EntityName, ...EntityName[]]);
+
+/** The data fields of an entity, without the sync envelope. */
+export type FieldsOf<E extends EntityName> = z.infer<Entities[E]['fields']>;
+/** A full record of an entity as stored on devices and on the server. */
+export type RecordOf<E extends EntityName> = z.infer<typeof envelope> & FieldsOf<E>;
+
+const recordSchemas = Object.fromEntries(
+  entityNames.map((name) => [name, envelope.extend(entities[name].fields.shape).strict()]),
+) as unknown as { [E in EntityName]: z.ZodType<RecordOf<E>> };
+
+/** Schema of a full record, envelope included. */
+export function recordSchema<E extends EntityName>(name: E): z.ZodType<RecordOf<E>> {
+  return recordSchemas[name];
+}
+
+/** Schema of the data fields alone, strict: unknown fields are refused. */
+export function fieldsSchema<E extends EntityName>(name: E) {
+  return entities[name].fields.strict();
+}
+
+/** Schema of a partial edit: any subset of the data fields, nothing else. */
+export function changesSchema<E extends EntityName>(name: E) {
+  return entities[name].fields.partial().strict();
+}
+
+export function isEntityName(name: string): name is EntityName {
+  return Object.hasOwn(entities, name);
+}

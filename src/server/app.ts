@@ -1,0 +1,229 @@
+import type { IncomingMessage } from 'node:http';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import { MAX_MUTATIONS_PER_PUSH, type MutationError } from '../domain/sync/protocol';
+import { DEFAULT_SCRYPT_COST, hashPassword, verifyPassword } from './auth/password';
+import { FailureLimiter } from './auth/rate-limit';
+import { SESSION_DAYS, hashToken, looksLikeToken, newToken } from './auth/tokens';
+import { apiError } from './errors';
+import { staticApp } from './static';
+import type { Store } from './storage/store';
+import { pullChanges, pullQuerySchema } from './sync/pull';
+import { PushRejected, applyPush } from './sync/push';
+import { loadUser, type AuthUser } from './sync/records';
+
+export interface AppOptions {
+  store: Store;
+  /** Built app (dist/) to serve next to the API; API only when absent. */
+  staticDir?: string;
+  /** scrypt N for new password hashes; tests pass a small power of two. */
+  scryptCost?: number;
+  now?: () => Date;
+  /** Take the client address from X-Forwarded-For (only behind a trusted reverse proxy). */
+  trustProxy?: boolean;
+}
+
+export interface AppEnv {
+  Bindings: { incoming?: IncomingMessage };
+  Variables: { user: AuthUser; tokenHash: string };
+}
+
+export const MAX_PUSH_BYTES = 1024 * 1024;
+const MAX_LOGIN_BYTES = 16 * 1024;
+const LOGIN_MAX_FAILURES = 10;
+const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+
+const loginSchema = z.object({
+  email: z.string().trim().min(1).max(254),
+  password: z.string().min(1).max(1024),
+});
+
+const pushEnvelopeSchema = z.object({
+  clientId: z.string().min(8).max(64),
+  mutations: z.array(z.unknown()).min(1),
+});
+
+type JsonBody = { ok: true; value: unknown } | { ok: false; response: Response };
+
+async function readJson(c: Context<AppEnv>): Promise<JsonBody> {
+  try {
+    return { ok: true, value: JSON.parse(await c.req.text()) };
+  } catch {
+    return { ok: false, response: apiError(c, 400, 'invalid_json', 'Le corps de la requête n’est pas un JSON valide.') };
+  }
+}
+
+function rejectionResponse(c: Context<AppEnv>, errors: MutationError[]): Response {
+  const first = errors[0];
+  const codes = new Set(errors.map((e) => e.code));
+  const code = codes.size === 1 && first ? first.code : 'rejected';
+  const status = code === 'forbidden' ? 403 : 422;
+  const detail = first ? ` ${first.message}.` : '';
+  const message =
+    errors.length === 1
+      ? `Modification refusée, rien n’a été appliqué :${detail}`
+      : `${errors.length} modifications refusées, rien n’a été appliqué. Première :${detail}`;
+  return apiError(c, status, code, message, errors);
+}
+
+export function createApp(opts: AppOptions): Hono<AppEnv> {
+  const { store } = opts;
+  const now = opts.now ?? (() => new Date());
+  const scryptCost = opts.scryptCost ?? DEFAULT_SCRYPT_COST;
+  const limiter = new FailureLimiter(LOGIN_MAX_FAILURES, LOGIN_WINDOW_MS);
+  // Unknown e-mails still cost one scrypt, so timing does not tell which accounts exist.
+  let dummyHash: Promise<string> | undefined;
+
+  const app = new Hono<AppEnv>();
+
+  app.onError((err, c) => {
+    console.error(err);
+    return apiError(c, 500, 'internal', 'Erreur interne du serveur.');
+  });
+  app.notFound((c) => apiError(c, 404, 'not_found', 'Adresse inconnue.'));
+
+  app.use('*', async (c, next) => {
+    await next();
+    c.res.headers.set('X-Content-Type-Options', 'nosniff');
+    c.res.headers.set('Referrer-Policy', 'no-referrer');
+    c.res.headers.set('X-Frame-Options', 'DENY');
+  });
+  app.use('/api/*', async (c, next) => {
+    await next();
+    // Personal data: no HTTP cache, no service worker cache may keep a copy.
+    c.res.headers.set('Cache-Control', 'no-store');
+  });
+
+  function clientIp(c: Context<AppEnv>): string {
+    if (opts.trustProxy) {
+      const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+      if (forwarded) return forwarded;
+    }
+    return c.env?.incoming?.socket.remoteAddress ?? 'unknown';
+  }
+
+  const unauthorized = (c: Context<AppEnv>) =>
+    apiError(c, 401, 'unauthorized', 'Session absente ou expirée : reconnectez-vous.');
+
+  const requireUser: MiddlewareHandler<AppEnv> = async (c, next) => {
+    const match = /^Bearer ([^\s]+)$/i.exec(c.req.header('authorization') ?? '');
+    const token = match?.[1];
+    if (!token || !looksLikeToken(token)) return unauthorized(c);
+    const tokenHash = hashToken(token);
+    const at = now().getTime();
+    const user = await store.withTransaction(async (tx) => {
+      const session = await tx.getSession(tokenHash);
+      if (!session || session.revoked || Date.parse(session.expiresAt) <= at) return undefined;
+      return loadUser(tx, session.userId);
+    });
+    if (!user) return unauthorized(c);
+    c.set('user', user);
+    c.set('tokenHash', tokenHash);
+    await next();
+  };
+
+  const limitBody = (maxSize: number) =>
+    bodyLimit({
+      maxSize,
+      onError: (c) => apiError(c, 413, 'payload_too_large', `Requête trop volumineuse (${Math.round(maxSize / 1024)} Kio au plus).`),
+    });
+
+  app.post('/api/auth/login', limitBody(MAX_LOGIN_BYTES), async (c) => {
+    const body = await readJson(c);
+    if (!body.ok) return body.response;
+    const parsed = loginSchema.safeParse(body.value);
+    if (!parsed.success) return apiError(c, 400, 'invalid', 'Adresse e-mail et mot de passe requis.');
+    const email = parsed.data.email.toLowerCase();
+    const key = `${email}|${clientIp(c)}`;
+
+    const wait = limiter.retryAfter(key, now().getTime());
+    if (wait > 0) {
+      const minutes = Math.ceil(wait / 60_000);
+      c.header('Retry-After', String(Math.ceil(wait / 1000)));
+      return apiError(c, 429, 'rate_limited', `Trop de tentatives de connexion. Réessayez dans ${minutes} min.`);
+    }
+
+    const credential = await store.withTransaction((tx) => tx.getCredentialByEmail(email));
+    let valid = false;
+    if (credential) {
+      valid = await verifyPassword(parsed.data.password, credential.passwordHash);
+    } else {
+      dummyHash ??= hashPassword('tournee', scryptCost);
+      await verifyPassword(parsed.data.password, await dummyHash);
+    }
+    if (!credential || !valid) {
+      limiter.fail(key, now().getTime());
+      return apiError(c, 401, 'invalid_credentials', 'Adresse e-mail ou mot de passe incorrect.');
+    }
+    limiter.reset(key);
+
+    const token = newToken();
+    const issuedAt = now();
+    const user = await store.withTransaction(async (tx) => {
+      const found = await loadUser(tx, credential.userId);
+      if (!found) return undefined;
+      await tx.putSession({
+        tokenHash: hashToken(token),
+        userId: found.id,
+        createdAt: issuedAt.toISOString(),
+        expiresAt: new Date(issuedAt.getTime() + SESSION_DAYS * 86_400_000).toISOString(),
+        revoked: false,
+      });
+      return found;
+    });
+    if (!user) return apiError(c, 403, 'account_disabled', 'Ce compte est désactivé.');
+    return c.json({ token, user: user.record });
+  });
+
+  app.post('/api/auth/logout', requireUser, async (c) => {
+    const tokenHash = c.get('tokenHash');
+    await store.withTransaction((tx) => tx.revokeSession(tokenHash));
+    return c.body(null, 204);
+  });
+
+  app.get('/api/auth/me', requireUser, (c) => c.json(c.get('user').record));
+
+  app.post('/api/sync/push', requireUser, limitBody(MAX_PUSH_BYTES), async (c) => {
+    const body = await readJson(c);
+    if (!body.ok) return body.response;
+    const envelope = pushEnvelopeSchema.safeParse(body.value);
+    if (!envelope.success) {
+      return apiError(c, 400, 'invalid', 'Envoi mal formé : « clientId » (8 à 64 caractères) et « mutations » (liste non vide) attendus.');
+    }
+    if (envelope.data.mutations.length > MAX_MUTATIONS_PER_PUSH) {
+      return apiError(c, 413, 'too_many_mutations', `Trop de modifications dans un envoi (${MAX_MUTATIONS_PER_PUSH} au plus).`);
+    }
+    const userId = c.get('user').id;
+    try {
+      const results = await store.withTransaction(async (tx) => {
+        // Rights are read again inside the transaction that uses them.
+        const user = await loadUser(tx, userId);
+        if (!user) return undefined;
+        return applyPush(tx, user, envelope.data, now().toISOString());
+      });
+      if (!results) return unauthorized(c);
+      return c.json({ results });
+    } catch (err) {
+      if (err instanceof PushRejected) return rejectionResponse(c, err.errors);
+      throw err;
+    }
+  });
+
+  app.get('/api/sync/pull', requireUser, async (c) => {
+    const query = pullQuerySchema.safeParse({ since: c.req.query('since'), limit: c.req.query('limit') });
+    if (!query.success) {
+      return apiError(c, 400, 'invalid', 'Paramètres « since » et « limit » : entiers positifs attendus.');
+    }
+    const user = c.get('user');
+    const page = await store.withTransaction((tx) => pullChanges(tx, user, query.data.since, query.data.limit));
+    return c.json(page);
+  });
+
+  app.all('/api/*', (c) => apiError(c, 404, 'not_found', 'Adresse d’API inconnue.'));
+  app.all('/api', (c) => apiError(c, 404, 'not_found', 'Adresse d’API inconnue.'));
+
+  if (opts.staticDir) app.use('*', staticApp(opts.staticDir));
+
+  return app;
+}

@@ -1,0 +1,87 @@
+import type { EntityName } from '../../domain/registry';
+import type { FieldMeta } from '../../domain/sync/merge';
+
+/** A JSON object as kept in storage. */
+export type JsonObject = Record<string, unknown>;
+
+/**
+ * The server's copy of a record. `data` holds every field but id, version and updatedAt, so it
+ * includes `deleted` and `territoryId`; `fields` says who last set each field, for the merge.
+ */
+export interface StoredRecord {
+  entity: EntityName;
+  id: string;
+  version: number;
+  /** Global change sequence: strictly increasing over every write, the pull checkpoint. */
+  seq: number;
+  updatedAt: string;
+  data: JsonObject;
+  fields: Record<string, FieldMeta>;
+}
+
+/** What a caller writes; the store assigns `seq`. */
+export type RecordWrite = Omit<StoredRecord, 'seq'>;
+
+/** A push mutation already applied, kept so a replay is answered without applying it twice. */
+export interface StoredMutation {
+  mutationId: string;
+  userId: string;
+  /** SHA-256 of the mutation's canonical JSON: a reused id with other content is refused. */
+  hash: string;
+  /** The answer given the first time, returned unchanged on replay. */
+  result: JsonObject;
+  createdAt: string;
+}
+
+export interface Credential {
+  userId: string;
+  /** Lower-cased; unique. */
+  email: string;
+  /** Self-describing scrypt string, see auth/password.ts. */
+  passwordHash: string;
+}
+
+export interface Session {
+  /** SHA-256 (hex) of the bearer token: the token itself is never stored. */
+  tokenHash: string;
+  userId: string;
+  createdAt: string;
+  expiresAt: string;
+  revoked: boolean;
+}
+
+/**
+ * Everything the server reads and writes, inside one transaction. Async so that a network
+ * database can implement it; every call of one transaction sees that transaction's own writes.
+ */
+export interface StoreTx {
+  getRecord(entity: EntityName, id: string): Promise<StoredRecord | undefined>;
+  /**
+   * Inserts or replaces a record and gives it the next sequence number. Sequence numbers must
+   * become visible in increasing order (a pull must never skip a lower seq committed later).
+   */
+  putRecord(record: RecordWrite): Promise<StoredRecord>;
+  /** Records with seq > since whose territoryId is in `territoryIds`, by seq, at most `limit`. */
+  listChanges(since: number, limit: number, territoryIds: readonly string[]): Promise<StoredRecord[]>;
+  countRecords(): Promise<number>;
+
+  getMutation(mutationId: string): Promise<StoredMutation | undefined>;
+  putMutation(mutation: StoredMutation): Promise<void>;
+
+  getCredentialByEmail(email: string): Promise<Credential | undefined>;
+  /** Inserts or replaces the credential of `userId`. */
+  putCredential(credential: Credential): Promise<void>;
+
+  getSession(tokenHash: string): Promise<Session | undefined>;
+  putSession(session: Session): Promise<void>;
+  revokeSession(tokenHash: string): Promise<void>;
+}
+
+export interface Store {
+  /**
+   * Runs `fn` in one serializable transaction: committed when it resolves, rolled back when it
+   * throws (the error is rethrown). Transactions never interleave.
+   */
+  withTransaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
