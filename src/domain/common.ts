@@ -11,7 +11,18 @@ export const timeZone = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, 'fuseau horaire IANA attendu');
+  .regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, 'fuseau horaire IANA attendu')
+  // The shape alone lets "Mars/Olympus" through, and Intl throws on it wherever a time is shown.
+  .refine(isKnownTimeZone, 'fuseau horaire IANA inconnu');
+
+function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('fr', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const uuid = z.uuid();
 
@@ -24,7 +35,8 @@ export const phone = z
   .string()
   .trim()
   .max(32)
-  .regex(/^\+?[0-9 .()-]{6,}$/, 'numéro de téléphone invalide');
+  // At least 6 digits, separators between them: "------" is not a number anyone can call.
+  .regex(/^\+?(?:[ .()-]*[0-9]){6,}[ .()-]*$/, 'numéro de téléphone invalide');
 
 export const email = z.email().max(254);
 

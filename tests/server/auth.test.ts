@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hashPassword, verifyPassword } from '../../src/server/auth/password';
+import { hashToken } from '../../src/server/auth/tokens';
 import { ANIM_A, PASSWORD, TEST_COST, error, harness, type Json } from './helpers';
 
 const login = (h: Awaited<ReturnType<typeof harness>>, email: string, password: string, headers?: Record<string, string>) =>
@@ -130,7 +131,8 @@ describe('sessions', () => {
   it('only the token digest is stored', async () => {
     const h = await harness();
     const token = await h.login('anim.a@example.fr');
-    const session = await h.store.withTransaction((tx) => tx.getSession(token));
-    expect(session).toBeUndefined();
+    const stored = await h.store.withTransaction((tx) => tx.getSession(hashToken(token)));
+    expect(stored).toMatchObject({ userId: ANIM_A, revoked: false });
+    expect(await h.store.withTransaction((tx) => tx.getSession(token))).toBeUndefined();
   });
 });

@@ -58,7 +58,17 @@ export interface MutationInput {
   mutationId?: string;
 }
 
-export function mutation(input: MutationInput): Json {
+export interface MutationJson {
+  mutationId: string;
+  entity: string;
+  recordId: string;
+  baseVersion: number;
+  territoryId: string;
+  changes: Record<string, unknown>;
+  at: string;
+}
+
+export function mutation(input: MutationInput): MutationJson {
   return {
     mutationId: input.mutationId ?? randomUUID(),
     entity: input.entity ?? 'directoryEntry',

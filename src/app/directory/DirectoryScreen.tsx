@@ -56,7 +56,8 @@ export function DirectoryScreen() {
                 {e.address ? <p>{e.address}</p> : null}
                 <p class="entry__actions">
                   {e.phone ? (
-                    <a class="btn btn--small" href={`tel:${e.phone.replace(/[^+\d]/g, '')}`} aria-label={t('directory.call', { name: e.name })}>
+                    <a class="btn btn--small" href={`tel:${e.phone.replace(/[^+\d]/g, '')}`}>
+                      <span class="sr-only">{t('directory.call', { name: e.name })} </span>
                       {e.phone}
                     </a>
                   ) : null}

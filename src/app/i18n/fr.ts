@@ -73,7 +73,7 @@ export const fr = {
   'directory.field.places': 'Places disponibles',
   'directory.field.availableFrom': 'Disponible à partir du',
   'directory.field.notes': 'Remarques',
-  'directory.call': 'Appeler {name}',
+  'directory.call': 'Appeler {name} :',
   'directory.places': '{count} place(s)',
   'directory.unsynced': 'Non envoyé',
   'kind.eaje': 'Crèche (EAJE)',
