@@ -63,6 +63,11 @@ describe('offline round trip in Chromium', () => {
     });
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'directory-tablet');
+    // Chromium's own verdict on whether the app can be installed (manifest, icons, worker);
+    // test contexts are incognito, which Chromium reports too: that one is about the harness.
+    const cdp = await tablet.newCDPSession(page);
+    const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: { errorId: string }[] };
+    expect(installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito')).toEqual([]);
   });
 
   it('works offline: create and edit records, reload without network, everything is still there', async () => {
