@@ -55,6 +55,7 @@ export type Server = Awaited<ReturnType<typeof startServer>>;
 
 export interface Device {
   db: TourneeDB;
+  api: ApiOptions;
   sync: SyncClient;
   /** Replace to simulate faults; `undefined` forwards to the server. */
   hook: FetchHook | undefined;
@@ -74,6 +75,7 @@ export async function device(server: Server, account: keyof typeof accounts): Pr
   const a = accounts[account];
   await login(db, base, a.email, a.password);
   const api: ApiOptions = { ...base, getToken: async () => ((await db.meta.get('session'))?.value as { token: string }).token };
+  dev.api = api;
   dev.sync = new SyncClient(db, api);
   return dev;
 }
