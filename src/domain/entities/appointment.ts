@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoInstant, text, timeZone, uuid } from '../common';
+import { schedulingNotice } from '../scheduling/notice';
 
 export const appointmentKinds = ['permanence', 'parent_employer', 'parenting_support', 'other'] as const;
 export const appointmentStatuses = ['requested', 'proposed', 'confirmed', 'to_reschedule', 'cancelled', 'done'] as const;
@@ -16,4 +17,6 @@ export const appointmentFields = z.object({
   familyId: uuid.optional(),
   intakeRequestId: uuid.optional(),
   notes: text(2000).optional(),
+  /** Set by the server when this booking collided with another one made elsewhere. */
+  notice: schedulingNotice.optional(),
 });

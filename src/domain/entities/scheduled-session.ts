@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoInstant, text, timeZone, uuid } from '../common';
+import { schedulingNotice } from '../scheduling/notice';
 
 export const sessionKinds = ['permanence', 'temps_collectif', 'bus_day', 'atelier_parentalite', 'atelier_social'] as const;
 
@@ -16,4 +17,6 @@ export const scheduledSessionFields = z.object({
   /** RFC 5545 recurrence rule of the series this occurrence belongs to, if any. */
   rrule: z.string().max(500).optional(),
   cancelReason: text(500).optional(),
+  /** Set by the server when merged attendance went over capacity. */
+  notice: schedulingNotice.optional(),
 });

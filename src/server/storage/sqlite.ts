@@ -16,6 +16,7 @@ CREATE TABLE IF NOT EXISTS records (
   PRIMARY KEY (entity, id)
 );
 CREATE INDEX IF NOT EXISTS records_territory_seq ON records (territory_id, seq);
+CREATE INDEX IF NOT EXISTS records_entity_territory ON records (entity, territory_id);
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT OR IGNORE INTO counters (name, value) VALUES ('seq', 0);
 CREATE TABLE IF NOT EXISTS mutations (
@@ -116,6 +117,7 @@ export function openSqliteStore(path: string): Store {
        ORDER BY seq LIMIT ?`,
     ),
     countRecords: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM records'),
+    listRecords: db.prepare<[string, string], RecordRow>('SELECT * FROM records WHERE entity = ? AND territory_id = ?'),
     getMutation: db.prepare<[string], MutationRow>('SELECT * FROM mutations WHERE mutation_id = ?'),
     putMutation: db.prepare<[string, string, string, string, string]>(
       'INSERT INTO mutations (mutation_id, user_id, hash, result, created_at) VALUES (?, ?, ?, ?, ?)',
@@ -167,6 +169,10 @@ export function openSqliteStore(path: string): Store {
       async countRecords() {
         check();
         return q.countRecords.get()?.n ?? 0;
+      },
+      async listRecords(entity: EntityName, territoryId: string) {
+        check();
+        return q.listRecords.all(entity, territoryId).map(toRecord);
       },
       async getMutation(mutationId: string) {
         check();

@@ -64,6 +64,8 @@ export interface StoreTx {
   /** Records with seq > since whose territoryId is in `territoryIds`, by seq, at most `limit`. */
   listChanges(since: number, limit: number, territoryIds: readonly string[]): Promise<StoredRecord[]>;
   countRecords(): Promise<number>;
+  /** Every record of one entity in one territory, tombstones included (for domain rules). */
+  listRecords(entity: EntityName, territoryId: string): Promise<StoredRecord[]>;
 
   getMutation(mutationId: string): Promise<StoredMutation | undefined>;
   putMutation(mutation: StoredMutation): Promise<void>;

@@ -5,10 +5,10 @@ import { entities, isEntityName, type EntityName } from '../../domain/registry';
 import { mergeEdit, type FieldConflict, type FieldMeta } from '../../domain/sync/merge';
 import { mutationSchema, type Mutation, type MutationError, type PushResult } from '../../domain/sync/protocol';
 import type { JsonObject, StoreTx, StoredRecord } from '../storage/store';
+import { applyDomainRules, SERVER_CLIENT_ID } from './domain-rules';
 import { toFullRecord, type AuthUser } from './records';
 
-/** Client id written in the field metadata of records the server makes itself (conflicts, seed). */
-export const SERVER_CLIENT_ID = 'server';
+export { SERVER_CLIENT_ID } from './domain-rules';
 
 const fr = z.locales.fr().localeError;
 
@@ -201,7 +201,8 @@ async function apply(ctx: Context, m: Mutation, checked: Extract<Checked, { ok: 
     await tx.putRecord({ entity: 'conflictRecord', id, version: 1, updatedAt: now, data, fields: serverFieldMeta(data, 1, now) });
     conflictIds.push(id);
   }
-  return { mutationId: m.mutationId, status: outcome.status, record: toFullRecord(stored), conflictIds };
+  const final = await applyDomainRules(tx, stored, now);
+  return { mutationId: m.mutationId, status: outcome.status, record: toFullRecord(final), conflictIds };
 }
 
 function rawMutationId(raw: unknown, index: number): string {
