@@ -118,7 +118,14 @@ export const fr = {
   'conflicts.intro':
     'Deux personnes ont modifié la même information hors ligne. La version la plus récente est gardée ; vous pouvez rétablir l’autre.',
   'conflicts.none': 'Aucun conflit. Tout est cohérent.',
-  'conflicts.field': 'Champ « {field} » de {entity}',
+  'conflicts.field': 'Champ « {field} »',
+  'conflicts.valuesTitle': 'Modifications concurrentes',
+  'conflicts.combine': 'Combiner les deux',
+  'conflicts.combineLabel': 'Valeur combinée',
+  'notices.title': 'À reprogrammer',
+  'notices.doubleBooking':
+    'Rendez-vous du {time} à reprogrammer : la même personne était déjà réservée sur ce créneau depuis un autre appareil.',
+  'notices.overCapacity': 'Journée Baby Bus du {time} : {peak} enfants présents en même temps pour {capacity} places.',
   'conflicts.current': 'Valeur actuelle',
   'conflicts.other': 'Autre valeur',
   'conflicts.by': 'par {who}, {time}',
