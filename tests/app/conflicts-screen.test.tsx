@@ -14,6 +14,7 @@ const env = { version: 3, updatedAt: at, deleted: false, territoryId: TERRITORY 
 
 async function seed(db: TourneeDB) {
   await db.records('directoryEntry').put({ id: ENTRY, ...env, kind: 'mam', name: 'MAM Petits Pas', communeCode: '42224', notes: 'Ouverte le samedi' });
+  await db.records('staffUser').put(session.user);
   await db.records('staffUser').put({ id: OTHER_USER, ...env, name: 'Bruno Martin', email: 'b@test.fr', role: 'animator', territoryIds: [TERRITORY], active: true });
   const conflict = (id: string, field: string, keptValue: unknown, otherValue: unknown) => ({
     id,
