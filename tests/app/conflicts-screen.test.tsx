@@ -41,8 +41,9 @@ describe('conflicts screen', () => {
   it('lists both values of each field with who and when, grouped under the record', async () => {
     const { db } = renderWithServices(<ConflictsScreen />);
     await seed(db);
-    await screen.findByText('la fiche annuaire', { exact: false });
-    await waitFor(() => expect(screen.getByRole('heading', { level: 3 }).textContent).toContain('« MAM Petits Pas »'));
+    await waitFor(() => expect(screen.getByRole('heading', { level: 3 }).textContent).toBe('Fiche annuaire « MAM Petits Pas »'));
+    expect(screen.getByText('Nom')).toBeTruthy();
+    expect(screen.getByText('Remarques')).toBeTruthy();
     expect(screen.getByText('MAM Les Petits Pas (Marlhes)')).toBeTruthy();
     expect(screen.getAllByText(/par Bruno Martin/)).toHaveLength(2);
     expect(screen.getAllByText(/par Alice/)).toHaveLength(2);

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { entities, isEntityName, type RecordOf } from '../../domain/registry';
-import { formatDateTime, t, type MessageKey } from '../i18n';
+import { formatDateTime, t } from '../i18n';
+import { entityTitle, fieldLabel, valueLabel } from './labels';
 import { useServices, useSession } from '../services';
 import { describeSaveError } from '../ui/errors';
 import { useLiveQuery } from '../ui/use-live-query';
@@ -8,16 +9,6 @@ import { recordTitle, resolveConflict, type Resolution } from './resolve';
 import { NoticesList } from './NoticesList';
 
 type Conflict = RecordOf<'conflictRecord'>;
-
-function show(value: unknown, field: string): string {
-  if (field === 'deleted') return value === true ? t('conflicts.deletedValue') : t('conflicts.restoredValue');
-  if (value === undefined || value === null || value === '') return '—';
-  return typeof value === 'string' || typeof value === 'number' ? String(value) : JSON.stringify(value);
-}
-
-function entityLabel(entity: string): MessageKey {
-  return entity === 'directoryEntry' ? 'entity.directoryEntry' : entity === 'intakeRequest' ? 'entity.intakeRequest' : entity === 'family' ? 'entity.family' : 'entity.other';
-}
 
 /**
  * Same-field conflicts kept by the server, grouped by record, and the notices of domain rules.
@@ -56,7 +47,7 @@ export function ConflictsScreen() {
           return (
             <li key={first.recordId} class="card">
               <h3 class="entry__name">
-                {t(entityLabel(first.entity))} {titles?.get(first.recordId) ? <>« {titles.get(first.recordId)} »</> : null}
+                {entityTitle(first.entity)} {titles?.get(first.recordId) ? <>« {titles.get(first.recordId)} »</> : null}
               </h3>
               {group.map((c) => (
                 <ConflictItem key={c.id} conflict={c} who={who} />
@@ -89,15 +80,15 @@ function ConflictItem({ conflict: c, who }: { conflict: Conflict; who: (id?: str
   const id = `combine-${c.id}`;
   return (
     <div class="conflict-item">
-      <p class="conflict-item__field">{t('conflicts.field', { field: c.field })}</p>
+      <p class="conflict-item__field">{fieldLabel(c.field)}</p>
       <dl class="conflict">
         <dt>{t('conflicts.current')}</dt>
         <dd>
-          <strong>{show(c.keptValue, c.field)}</strong> — {t('conflicts.by', { who: who(c.keptBy), time: formatDateTime(c.keptAt) })}
+          <strong>{valueLabel(c.field, c.keptValue)}</strong> — {t('conflicts.by', { who: who(c.keptBy), time: formatDateTime(c.keptAt) })}
         </dd>
         <dt>{t('conflicts.other')}</dt>
         <dd>
-          <strong>{show(c.otherValue, c.field)}</strong> — {t('conflicts.by', { who: who(c.otherBy), time: formatDateTime(c.otherAt) })}
+          <strong>{valueLabel(c.field, c.otherValue)}</strong> — {t('conflicts.by', { who: who(c.otherBy), time: formatDateTime(c.otherAt) })}
         </dd>
       </dl>
       {combining ? (
