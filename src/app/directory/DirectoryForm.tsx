@@ -7,6 +7,7 @@ import { useServices, useSession } from '../services';
 import { useDirtyForm } from '../ui/dirty-forms';
 import { describeSaveError, type FieldErrors } from '../ui/errors';
 import { Field } from '../ui/Field';
+import { FormFooter } from '../ui/FormFooter';
 
 type Entry = RecordOf<'directoryEntry'>;
 type Commune = RecordOf<'commune'>;
@@ -129,19 +130,7 @@ export function DirectoryForm({ entry, communes, onDone }: { entry?: Entry | und
       <Field id="dir-notes" label={t('directory.field.notes')} error={errors.notes}>
         {(p) => <textarea {...p} rows={3} value={draft.notes} onInput={set('notes')} />}
       </Field>
-      {message ? (
-        <p class="form-error" role="alert">
-          {message}
-        </p>
-      ) : null}
-      <div class="form__actions">
-        <button type="submit" class="btn btn--primary">
-          {t('common.save')}
-        </button>
-        <button type="button" class="btn" onClick={onDone}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <FormFooter message={message} onCancel={onDone} />
     </form>
   );
 }

@@ -8,6 +8,7 @@ import { useServices, useSession } from '../services';
 import { useDirtyForm } from '../ui/dirty-forms';
 import { describeSaveError, type FieldErrors } from '../ui/errors';
 import { Field } from '../ui/Field';
+import { FormFooter } from '../ui/FormFooter';
 
 type Need = (typeof needKinds)[number];
 /** Version of the consent wording above; stored with each intake so it can be shown later. */
@@ -121,19 +122,7 @@ export function IntakeForm({ communes, onSaved, onCancel }: { communes: RecordOf
           </p>
         ) : null}
       </div>
-      {message ? (
-        <p class="form-error" role="alert">
-          {message}
-        </p>
-      ) : null}
-      <div class="form__actions">
-        <button type="submit" class="btn btn--primary">
-          {t('common.save')}
-        </button>
-        <button type="button" class="btn" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <FormFooter message={message} onCancel={onCancel} />
     </form>
   );
 }

@@ -7,6 +7,7 @@ import { MAX_OUTBOX_FILE_BYTES, outboxFileSchema, type OutboxFile } from '../../
 import type { OutboxEntry, TourneeDB } from '../db/database';
 import { getClientId } from '../db/meta';
 import { applyServerRecord, syncTables } from './apply';
+import { toMutation } from './push';
 
 export async function exportOutbox(db: TourneeDB, userEmail?: string): Promise<OutboxFile> {
   const entries = await db.outbox.orderBy('seq').toArray();
@@ -16,15 +17,7 @@ export async function exportOutbox(db: TourneeDB, userEmail?: string): Promise<O
     exportedAt: new Date().toISOString(),
     clientId: await getClientId(db),
     ...(userEmail ? { userEmail } : {}),
-    mutations: entries.map((e) => ({
-      mutationId: e.mutationId,
-      entity: e.entity,
-      recordId: e.recordId,
-      baseVersion: e.baseVersion,
-      territoryId: e.territoryId,
-      changes: e.changes,
-      at: e.at,
-    })),
+    mutations: entries.map(toMutation),
   };
 }
 

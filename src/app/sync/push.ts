@@ -11,7 +11,8 @@ export interface PushReport {
 
 const BATCH = Math.min(100, MAX_MUTATIONS_PER_PUSH);
 
-function toMutation(e: OutboxEntry): Mutation {
+/** The protocol form of an outbox entry (what is sent, and what an export file holds). */
+export function toMutation(e: OutboxEntry): Mutation {
   return {
     mutationId: e.mutationId,
     entity: e.entity,

@@ -12,19 +12,9 @@ import type { Role } from '../../domain/common';
 import type { EntityName, FieldsOf } from '../../domain/registry';
 import { CIREST_EPCI, MONTS_DU_PILAT_EPCI, cirestCentres, montsDuPilatCentres, type CommuneCentre } from './communes';
 
-export interface DemoAccount {
-  userId: string;
-  email: string;
-  password: string;
-  name: string;
-  role: Role;
-  territoryIds: string[];
-}
+import type { SeedAccount as DemoAccount, SeedData as DemoData } from './seed';
 
-export interface DemoData {
-  records: Array<{ entity: EntityName; record: Record<string, unknown> }>;
-  accounts: DemoAccount[];
-}
+export type { DemoAccount, DemoData };
 
 /** Fixed so that two seeds produce byte-identical records. */
 const UPDATED_AT = '2026-01-01T00:00:00.000Z';
