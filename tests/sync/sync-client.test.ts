@@ -170,3 +170,72 @@ describe('sync client against the in-process server', () => {
     expect(await a.db.outbox.count()).toBe(1);
   });
 });
+
+describe('sync in the background', () => {
+  const until = async (check: () => Promise<boolean>) => {
+    for (let i = 0; i < 200 && !(await check()); i++) await new Promise((r) => setTimeout(r, 20));
+    return check();
+  };
+
+  it('a local write is sent shortly after, without anyone pressing a button', async () => {
+    const a = await device(server, 'alice');
+    a.sync.start(60_000, 30);
+    try {
+      await until(async () => a.sync.getState().lastSyncAt !== undefined);
+      const rec = await createRecord(a.db, 'directoryEntry', T1, entry('Envoi automatique'));
+      expect(await until(async () => (await serverCopy(rec.id)) !== undefined)).toBe(true);
+      expect(await until(async () => (await a.db.outbox.count()) === 0)).toBe(true);
+    } finally {
+      a.sync.stop();
+    }
+  });
+
+  it('the interval pulls what other devices sent', async () => {
+    const a = await device(server, 'alice');
+    const b = await device(server, 'bob');
+    b.sync.start(40, 60_000);
+    try {
+      // b's first sync (at start) is over before a sends anything: only the interval can bring it.
+      await until(async () => b.sync.getState().lastSyncAt !== undefined);
+      const rec = await createRecord(a.db, 'directoryEntry', T1, entry('Vue par intervalle'));
+      await a.sync.syncNow();
+      expect(await until(async () => (await b.db.records('directoryEntry').get(rec.id)) !== undefined)).toBe(true);
+    } finally {
+      b.sync.stop();
+    }
+  });
+});
+
+describe('unreliable networks', () => {
+  it('after a failed attempt it retries by itself, even when no "online" event ever comes', async () => {
+    const a = await device(server, 'alice');
+    a.online = false;
+    const rec = await createRecord(a.db, 'directoryEntry', T1, entry('Wi-Fi sans internet'));
+    a.sync.start(60_000, 10);
+    try {
+      for (let i = 0; i < 100 && a.sync.getState().error !== 'network'; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(a.sync.getState()).toMatchObject({ phase: 'offline', error: 'network' });
+      a.online = true;
+      for (let i = 0; i < 300 && (await serverCopy(rec.id)) === undefined; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(await serverCopy(rec.id)).toBeDefined();
+    } finally {
+      a.sync.stop();
+    }
+  });
+
+  it('a request that never answers is abandoned, and the next run sends the change', async () => {
+    const a = await device(server, 'alice');
+    a.api.timeoutMs = 100;
+    const rec = await createRecord(a.db, 'directoryEntry', T1, entry('Requête bloquée'));
+    a.hook = (req) =>
+      new Promise<Response>((_, reject) => {
+        req.signal.addEventListener('abort', () => reject(req.signal.reason));
+      });
+    await a.sync.syncNow();
+    expect(a.sync.getState()).toMatchObject({ phase: 'offline', error: 'network' });
+    expect(await a.db.outbox.count()).toBe(1);
+    a.hook = undefined;
+    await a.sync.syncNow();
+    expect((await serverCopy(rec.id))?.version).toBe(1);
+  });
+});

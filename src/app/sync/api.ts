@@ -5,7 +5,11 @@ export interface ApiOptions {
   baseUrl: string;
   fetch: typeof fetch;
   getToken: () => Promise<string | undefined>;
+  /** A request with no answer after this long is abandoned (and retried later). */
+  timeoutMs?: number;
 }
+
+const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** The server answered with an error status; `body` is its `{error}` when it sent one. */
 export class HttpError extends Error {
@@ -37,6 +41,7 @@ export async function apiRequest(opts: ApiOptions, method: 'GET' | 'POST', path:
       method,
       headers,
       body: body === undefined ? null : JSON.stringify(body),
+      signal: AbortSignal.timeout(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS),
     });
   } catch (e) {
     throw new NetworkError(e);

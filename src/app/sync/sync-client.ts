@@ -34,6 +34,9 @@ export class SyncClient {
   private again = false;
   private timers: ReturnType<typeof setInterval>[] = [];
   private cleanups: (() => void)[] = [];
+  private started = false;
+  private failures = 0;
+  private retry: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly db: TourneeDB,
@@ -90,10 +93,12 @@ export class SyncClient {
       await pullChanges(this.db, this.opts);
       const now = new Date().toISOString();
       await setMeta(this.db, 'lastSyncAt', now);
+      this.failures = 0;
       this.set({ phase: 'idle', error: undefined, lastSyncAt: now, lastConflicts: pushed.conflicts, lastRejected: pushed.rejected });
     } catch (e) {
       if (e instanceof NetworkError) {
         this.set({ phase: 'offline', error: 'network' });
+        this.retrySoon();
       } else if (e instanceof HttpError && e.status === 401) {
         this.set({ phase: 'error', error: 'auth' });
         this.opts.onUnauthorized?.();
@@ -106,8 +111,22 @@ export class SyncClient {
     }
   }
 
-  /** Sync on reconnect, on an interval, and shortly after each local write. */
-  start(intervalMs = 60_000): void {
+  /**
+   * After a network failure, try again sooner than the interval, backing off: the browser's
+   * online/offline events are unreliable (a hall's Wi-Fi without internet, a van between masts).
+   */
+  private retrySoon(): void {
+    if (!this.started) return;
+    this.failures += 1;
+    const delay = Math.min(60_000, 2000 * 2 ** (this.failures - 1));
+    clearTimeout(this.retry);
+    this.retry = setTimeout(() => void this.syncNow(), delay * (0.75 + Math.random() / 2));
+  }
+
+  /** Sync on reconnect, on an interval, and shortly after each local write (writes are batched). */
+  start(intervalMs = 60_000, afterWriteMs = 1500): void {
+    this.started = true;
+    this.failures = 0;
     const onOnline = () => void this.syncNow();
     const onOffline = () => this.set({ phase: 'offline' });
     globalThis.addEventListener?.('online', onOnline);
@@ -120,7 +139,7 @@ export class SyncClient {
     let debounce: ReturnType<typeof setTimeout> | undefined;
     const onWrite = () => {
       clearTimeout(debounce);
-      debounce = setTimeout(() => void this.syncNow(), 1500);
+      debounce = setTimeout(() => void this.syncNow(), afterWriteMs);
     };
     this.db.outbox.hook('creating', onWrite);
     this.cleanups.push(() => {
@@ -131,6 +150,8 @@ export class SyncClient {
   }
 
   stop(): void {
+    this.started = false;
+    clearTimeout(this.retry);
     for (const t of this.timers) clearInterval(t);
     for (const c of this.cleanups) c();
     this.timers = [];
