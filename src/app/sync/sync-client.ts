@@ -27,6 +27,15 @@ export interface SyncClientOptions extends ApiOptions {
   isOnline?: () => boolean;
 }
 
+/**
+ * Two tabs of the app share one database and one outbox: only one of them syncs at a time
+ * (Web Locks where the browser has them; a second tab waits, then finds the outbox already sent).
+ */
+function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+  const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
+  return locks ? locks.request('tournee-sync', fn) : fn();
+}
+
 export class SyncClient {
   private state: SyncState = { phase: 'idle', lastConflicts: 0, lastRejected: 0 };
   private listeners = new Set<(s: SyncState) => void>();
@@ -89,8 +98,11 @@ export class SyncClient {
     this.set({ phase: 'syncing' });
     try {
       const clientId = await getClientId(this.db);
-      const pushed = await pushOutbox(this.db, this.opts, clientId);
-      await pullChanges(this.db, this.opts);
+      const pushed = await exclusive(async () => {
+        const report = await pushOutbox(this.db, this.opts, clientId);
+        await pullChanges(this.db, this.opts);
+        return report;
+      });
       const now = new Date().toISOString();
       await setMeta(this.db, 'lastSyncAt', now);
       this.failures = 0;
