@@ -118,9 +118,24 @@ describe('idempotency', () => {
     h.advance(60_000);
     const replay = await h.push(token, 'device-aaaa', [create, edit]);
     expect(replay.status).toBe(200);
-    expect(replay.body).toEqual(first.body);
-    expect(results(replay.body)[1]?.record.version).toBe(2);
+    const [again, firstResults] = [results(replay.body), results(first.body)];
+    expect(again.map((r) => [r.mutationId, r.status, r.conflictIds])).toEqual(firstResults.map((r) => [r.mutationId, r.status, r.conflictIds]));
+    // Each answer carries the record as it stands now: version 2, after both mutations.
+    expect(again.map((r) => r.record)).toEqual([firstResults[1]?.record, firstResults[1]?.record]);
     expect(await h.dump()).toBe(before);
+  });
+
+  it('a replay answered after another device changed the record carries the newer record', async () => {
+    const h = await harness();
+    const alice = await h.login('anim.a@example.fr');
+    const claire = await h.login('coord.a@example.fr');
+    const id = randomUUID();
+    await h.push(alice, 'device-aaaa', [mutation({ recordId: id, changes: newEntry() })]);
+    const mine = mutation({ recordId: id, baseVersion: 1, changes: { name: 'Ribambelle' } });
+    await h.push(alice, 'device-aaaa', [mine]);
+    await h.push(claire, 'device-cccc', [mutation({ recordId: id, baseVersion: 1, changes: { name: 'Pirouette' } })]);
+    const replay = await h.push(alice, 'device-aaaa', [mine]);
+    expect(results(replay.body)[0]).toMatchObject({ status: 'applied', record: { name: 'Pirouette', version: 3 } });
   });
 
   it('a replayed mutation next to a new one: only the new one is applied', async () => {

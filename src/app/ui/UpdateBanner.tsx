@@ -16,7 +16,7 @@ export function UpdateBanner() {
   const [readyDismissed, setReadyDismissed] = useState(false);
   useEffect(() => subscribePwa(setPwa), []);
   useEffect(() => onDirtyChange(() => setDirty(hasDirtyForm())), []);
-  const unsent = useLiveQuery(() => db.outbox.count(), [db]) ?? 0;
+  const unsent = useLiveQuery(() => db.outbox.where('state').equals('pending').count(), [db]) ?? 0;
 
   if (pwa.updateWaiting) {
     const blocked = unsent > 0 ? t('update.waitOutbox') : dirty ? t('update.waitForm') : undefined;

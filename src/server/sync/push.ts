@@ -243,7 +243,11 @@ export async function applyPush(
       if (previous.userId !== user.id || previous.hash !== hash) {
         errors.push({ mutationId: m.mutationId, code: 'replay_mismatch', message: 'identifiant de modification déjà utilisé pour un autre contenu' });
       } else {
-        results.push(previous.result as PushResult);
+        // Acknowledged, not applied again; the answer carries the record as it stands now, since
+        // the device may have seen newer versions since (a stale copy would hide them).
+        const stored = previous.result as PushResult;
+        const current = await tx.getRecord(m.entity, m.recordId);
+        results.push(current ? { ...stored, record: toFullRecord(current) } : stored);
       }
       continue;
     }
