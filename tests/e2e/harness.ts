@@ -3,11 +3,12 @@
  * data) started on a free loopback port, from a copy of dist/ the test may change.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -37,23 +38,48 @@ export interface RunningServer {
   url: string;
   staticDir: string;
   dataDir: string;
+  /** Process id of the spawned node process: the server itself with `singleProcess`, else tsx's wrapper. */
+  pid: number;
   output: () => string;
+  /** Stops the server (SIGTERM, clean shutdown) and removes its copy of dist/ and its data, unless the data dir was given. */
   stop: () => Promise<void>;
+  /**
+   * Sends `signal` to the server process (e.g. SIGKILL: a crash, no shutdown code runs) and
+   * resolves once it has exited; `stop()` then only cleans up. Needs `singleProcess`.
+   */
+  kill: (signal: NodeJS.Signals) => Promise<void>;
 }
 
-export async function startServer(): Promise<RunningServer> {
+export interface StartServerOptions {
+  /** Reuse this data folder (kept by `stop()`), e.g. to restart a server on the same database. */
+  dataDir?: string;
+  /**
+   * Run src/server/main.ts in the spawned node process itself, with tsx as an `--import` loader.
+   * The default (tsx's CLI) runs the server in a child of the spawned process: a SIGKILL would
+   * then hit the wrapper and leave the server running.
+   */
+  singleProcess?: boolean;
+  /** Extra environment for the server, over this process's own. */
+  env?: Record<string, string>;
+}
+
+export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const dist = join(root, 'dist');
   if (!existsSync(join(dist, 'index.html'))) throw new Error('dist/ missing: run `npm run build` before the browser tests');
   const work = mkdtempSync(join(tmpdir(), 'tournee-e2e-'));
   const staticDir = join(work, 'dist');
-  const dataDir = join(work, 'data');
+  const dataDir = options.dataDir ?? join(work, 'data');
   cpSync(dist, staticDir, { recursive: true });
-  mkdirSync(dataDir);
+  mkdirSync(dataDir, { recursive: true });
   const port = await freePort();
   let out = '';
-  const child: ChildProcess = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'src/server/main.ts')], {
+  const mainTs = join(root, 'src/server/main.ts');
+  const args = options.singleProcess
+    ? ['--import', pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href, mainTs]
+    : [join(root, 'node_modules/tsx/dist/cli.mjs'), mainTs];
+  const child: ChildProcess = spawn(process.execPath, args, {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, STATIC_DIR: staticDir },
+    env: { ...process.env, ...options.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, STATIC_DIR: staticDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
@@ -67,15 +93,25 @@ export async function startServer(): Promise<RunningServer> {
     if (Date.now() > deadline) throw new Error(`server did not start: ${out}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+  const exited = new Promise<void>((r) => {
+    if (child.exitCode !== null || child.signalCode !== null) r();
+    else child.once('exit', () => r());
+  });
   return {
     url,
     staticDir,
     dataDir,
+    pid: child.pid ?? -1,
     output: () => out,
     stop: async () => {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
       rmSync(work, { recursive: true, force: true });
+    },
+    kill: async (signal) => {
+      if (!options.singleProcess) throw new Error('kill() needs startServer({ singleProcess: true })');
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
     },
   };
 }
@@ -113,4 +149,60 @@ export async function logIn(page: Page, who: { email: string; password: string }
   await page.getByLabel('Mot de passe').fill(who.password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await page.getByRole('heading', { name: 'Annuaire', level: 1 }).waitFor();
+}
+
+/** Signs in over HTTP, as a device would; returns the token and the staffUser record. */
+export async function apiLogin(url: string, who: { email: string; password: string }): Promise<{ token: string; user: Record<string, unknown> }> {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(who),
+  });
+  if (res.status !== 200) throw new Error(`login ${who.email}: HTTP ${res.status} ${await res.text()}`);
+  return (await res.json()) as { token: string; user: Record<string, unknown> };
+}
+
+export interface PulledChange {
+  entity: string;
+  record: Record<string, unknown>;
+}
+
+/** Every change the token's user may see, from seq 0, following `hasMore` (bounded to 1000 pages). */
+export async function pullAll(url: string, token: string): Promise<PulledChange[]> {
+  const changes: PulledChange[] = [];
+  let since = 0;
+  for (let page = 0; page < 1000; page++) {
+    const res = await fetch(`${url}/api/sync/pull?since=${since}&limit=1000`, { headers: { authorization: `Bearer ${token}` } });
+    if (res.status !== 200) throw new Error(`pull: HTTP ${res.status} ${await res.text()}`);
+    const body = (await res.json()) as { changes: PulledChange[]; since: number; hasMore: boolean };
+    changes.push(...body.changes);
+    since = body.since;
+    if (!body.hasMore) return changes;
+  }
+  throw new Error('pull: too many pages');
+}
+
+/**
+ * Whether process `pid` holds SQLite's WAL write lock on the database at `dbPath`, read from
+ * Linux's /proc/locks: an exclusive POSIX lock on byte 120 of the `-shm` file, taken from
+ * BEGIN IMMEDIATE until COMMIT or ROLLBACK. `undefined` where /proc/locks or the file is missing.
+ */
+export function sqliteWriteLockHeld(pid: number, dbPath: string): boolean | undefined {
+  let inode: number;
+  let locks: string;
+  try {
+    inode = statSync(`${dbPath}-shm`).ino;
+    locks = readFileSync('/proc/locks', 'utf8');
+  } catch {
+    return undefined;
+  }
+  const suffix = `:${inode}`;
+  for (const line of locks.split('\n')) {
+    // "12: POSIX  ADVISORY  WRITE 4242 08:01:1234567 120 120"; waiters are listed with "->".
+    const f = line.trim().split(/\s+/);
+    if (f[1] === 'POSIX' && f[3] === 'WRITE' && f[4] === String(pid) && f[5]?.endsWith(suffix) && f[6] === '120' && f[7] === '120') {
+      return true;
+    }
+  }
+  return false;
 }
