@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createRecord, deleteRecord, updateRecord } from '../../src/app/db/repository';
-import { getMeta } from '../../src/app/db/meta';
+import { getClientId, getMeta } from '../../src/app/db/meta';
+import { pullChanges } from '../../src/app/sync/pull';
+import { pushOutbox } from '../../src/app/sync/push';
 import { COMMUNE, T1, T2, device, startServer, type Server } from './harness';
 
 let server: Server;
@@ -123,6 +125,27 @@ describe('sync client against the in-process server', () => {
     expect(await a.db.outbox.count()).toBe(0);
     expect((await serverCopy(rec.id))?.version).toBe(1);
     expect((await a.db.records('directoryEntry').get(rec.id))?.version).toBe(1);
+  });
+
+  it('a resend answered after a pull of newer versions does not leave the old value on screen', async () => {
+    const a = await device(server, 'alice');
+    const b = await device(server, 'bob');
+    const rec = await createRecord(a.db, 'directoryEntry', T1, entry('Crèche'));
+    await a.sync.syncNow();
+    await b.sync.syncNow();
+    await updateRecord(a.db, 'directoryEntry', rec.id, { name: 'Ribambelle' });
+    a.hook = async (req, forward) => {
+      await forward();
+      throw new TypeError('answer lost');
+    };
+    await pushOutbox(a.db, a.api, await getClientId(a.db)).catch(() => undefined);
+    a.hook = undefined;
+    await updateRecord(b.db, 'directoryEntry', rec.id, { name: 'Pirouette' });
+    await b.sync.syncNow();
+    await pullChanges(a.db, a.api);
+    await pushOutbox(a.db, a.api, await getClientId(a.db));
+    expect(await a.db.outbox.count()).toBe(0);
+    expect(await a.db.records('directoryEntry').get(rec.id)).toMatchObject({ name: 'Pirouette', version: 3 });
   });
 
   it('a deletion reaches the other device as a tombstone', async () => {
