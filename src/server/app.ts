@@ -48,7 +48,12 @@ type JsonBody = { ok: true; value: unknown } | { ok: false; response: Response }
 
 async function readJson(c: Context<AppEnv>): Promise<JsonBody> {
   try {
-    return { ok: true, value: JSON.parse(await c.req.text()) };
+    const text = await c.req.text();
+    // No stored text may hold a NUL character (PostgreSQL refuses it): refused for every backend alike.
+    if (text.includes('\\u0000')) {
+      return { ok: false, response: apiError(c, 400, 'invalid_character', 'Le texte envoyé contient un caractère nul, refusé.') };
+    }
+    return { ok: true, value: JSON.parse(text) };
   } catch {
     return { ok: false, response: apiError(c, 400, 'invalid_json', 'Le corps de la requête n’est pas un JSON valide.') };
   }

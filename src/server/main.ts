@@ -1,14 +1,13 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import { buildDemoData } from './seed/demo-data';
 import { seedIfEmpty } from './seed/seed';
-import { openSqliteStore } from './storage/sqlite';
+import { openStore, type OpenedStore } from './storage/open';
 
 const port = Number(process.env.PORT ?? 8080);
 const host = process.env.HOST ?? '127.0.0.1';
-const dataDir = resolve(process.env.DATA_DIR ?? './data');
 const staticDir = resolve(process.env.STATIC_DIR ?? './dist');
 
 if (!Number.isInteger(port) || port <= 0 || port > 65535) {
@@ -16,8 +15,14 @@ if (!Number.isInteger(port) || port <= 0 || port > 65535) {
   process.exit(1);
 }
 
-mkdirSync(dataDir, { recursive: true });
-const store = openSqliteStore(join(dataDir, 'tournee.sqlite'));
+let opened: OpenedStore;
+try {
+  opened = await openStore(process.env);
+} catch (err) {
+  console.error(`Base de données inaccessible : ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}
+const { store, backend, location } = opened;
 const demo = buildDemoData();
 const seeded = await seedIfEmpty(store, demo);
 
@@ -29,7 +34,8 @@ const app = createApp({ store, staticDir: hasStatic ? staticDir : undefined, tru
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   console.log(`Tournée écoute sur http://${shownHost}:${info.port}/`);
-  console.log(`Données : ${dataDir}${seeded ? ' (données de démonstration créées)' : ''}`);
+  const where = backend === 'postgres' ? `PostgreSQL ${location}` : `SQLite dans ${location}`;
+  console.log(`Données : ${where}${seeded ? ' (données de démonstration créées)' : ''}`);
   console.log('Comptes de démonstration (e-mail / mot de passe / rôle) :');
   for (const a of demo.accounts) console.log(`  ${a.email} / ${a.password} / ${a.role}`);
 });

@@ -24,6 +24,11 @@ export const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 
+function withoutDatabaseUrl(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _unused, ...rest } = env;
+  return rest;
+}
+
 async function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
     const s = createServer();
@@ -79,7 +84,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     : [join(root, 'node_modules/tsx/dist/cli.mjs'), mainTs];
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: root,
-    env: { ...process.env, ...options.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, STATIC_DIR: staticDir },
+    // Browser tests run on the embedded SQLite whatever the caller's environment says.
+    env: { ...withoutDatabaseUrl(process.env), ...options.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, STATIC_DIR: staticDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));

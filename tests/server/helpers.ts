@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createApp } from '../../src/server/app';
 import { seedIfEmpty, type SeedData } from '../../src/server/seed/seed';
-import { openSqliteStore } from '../../src/server/storage/sqlite';
+import { openTestStore } from './backends';
 import type { Store } from '../../src/server/storage/store';
 
 export const TA = '0b9a7c1e-4f3d-4a2b-9c8d-1e2f3a4b5c6d';
@@ -96,7 +96,7 @@ export interface Harness {
 }
 
 export async function harness(opts: { staticDir?: string } = {}): Promise<Harness> {
-  const store = openSqliteStore(':memory:');
+  const store = await openTestStore();
   await seedIfEmpty(store, fixtures, TEST_COST);
   let clock = Date.parse('2026-01-05T08:00:00.000Z');
   const app = createApp({ store, scryptCost: TEST_COST, now: () => new Date(clock), staticDir: opts.staticDir });

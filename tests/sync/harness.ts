@@ -8,7 +8,7 @@ import type { ApiOptions } from '../../src/app/sync/api';
 import { SyncClient } from '../../src/app/sync/sync-client';
 import { createApp } from '../../src/server/app';
 import { seedIfEmpty, type SeedData } from '../../src/server/seed/seed';
-import { openSqliteStore } from '../../src/server/storage/sqlite';
+import { openTestStore } from '../server/backends';
 
 export const T1 = '6f1c2f1e-6a3b-4c55-9d1e-2b3c4d5e6f70';
 export const T2 = '7a2d3e4f-5b6c-4d7e-8f90-a1b2c3d4e5f6';
@@ -45,7 +45,7 @@ export function fixtures(): SeedData {
 export type FetchHook = (req: Request, forward: () => Promise<Response>) => Promise<Response>;
 
 export async function startServer() {
-  const store = openSqliteStore(':memory:');
+  const store = await openTestStore();
   await seedIfEmpty(store, fixtures(), 1024);
   const app = createApp({ store, scryptCost: 1024 });
   return { store, app };

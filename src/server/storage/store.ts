@@ -81,8 +81,9 @@ export interface StoreTx {
 
 export interface Store {
   /**
-   * Runs `fn` in one serializable transaction: committed when it resolves, rolled back when it
-   * throws (the error is rethrown). Transactions never interleave.
+   * Runs `fn` in one transaction with the effect of running alone: committed when it resolves,
+   * rolled back when it throws (the error is rethrown). On PostgreSQL transactions may overlap
+   * and `fn` may be run again after a retry, so it must act only through `tx`.
    */
   withTransaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
