@@ -7,6 +7,7 @@ import { SettingsScreen } from './settings/SettingsScreen';
 import { useRoute, type Route } from './ui/route';
 import { SyncBar } from './ui/SyncBar';
 import { UpdateBanner } from './ui/UpdateBanner';
+import { LowSpaceWarning } from './ui/LowSpaceWarning';
 import { useLiveQuery } from './ui/use-live-query';
 
 const nav: { route: Route; label: MessageKey }[] = [
@@ -31,6 +32,7 @@ export function Shell({ onTerritory, onLoggedOut }: { onTerritory: (id: string) 
         {t('nav.skip')}
       </a>
       <UpdateBanner />
+      <LowSpaceWarning />
       <header class="top">
         <p class="brand">{t('app.name')}</p>
         {mine.length > 1 ? (
