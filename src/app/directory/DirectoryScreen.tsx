@@ -8,12 +8,16 @@ import { DirectoryForm } from './DirectoryForm';
 
 type Entry = RecordOf<'directoryEntry'>;
 
+const PAGE = 60;
+
 /** The territory's childcare and services, searchable offline, editable offline. */
 export function DirectoryScreen() {
   const { db } = useServices();
   const { territoryId } = useSession();
   const [query, setQuery] = useState('');
   const [editing, setEditing] = useState<Entry | 'new' | null>(null);
+  // A territory can hold thousands of entries: draw a page of them, more on request.
+  const [limit, setLimit] = useState(PAGE);
   const entries = useLiveQuery(() => db.records('directoryEntry').where('territoryId').equals(territoryId).filter((e) => !e.deleted).toArray(), [db, territoryId]);
   const communes = useLiveQuery(() => db.records('commune').where('territoryId').equals(territoryId).sortBy('name'), [db, territoryId]) ?? [];
   const unsentIds = useLiveQuery(async () => new Set((await db.outbox.where('state').equals('pending').toArray()).map((o) => o.recordId)), [db]);
@@ -35,7 +39,15 @@ export function DirectoryScreen() {
       {editing ? <DirectoryForm entry={editing === 'new' ? undefined : editing} communes={communes} onDone={() => setEditing(null)} /> : null}
       <div class="field">
         <label for="directory-search">{t('directory.search')}</label>
-        <input id="directory-search" type="search" value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
+        <input
+          id="directory-search"
+          type="search"
+          value={query}
+          onInput={(e) => {
+            setQuery(e.currentTarget.value);
+            setLimit(PAGE);
+          }}
+        />
       </div>
       {entries === undefined ? (
         <p>{t('common.loading')}</p>
@@ -45,7 +57,7 @@ export function DirectoryScreen() {
             {t('directory.count', { count: shown.length })}
           </p>
           <ul class="cards" data-testid="directory-list">
-            {shown.map((e) => (
+            {shown.slice(0, limit).map((e) => (
               <li key={e.id} class="card entry">
                 <h2 class="entry__name">{e.name}</h2>
                 <p class="entry__meta">
@@ -69,6 +81,13 @@ export function DirectoryScreen() {
             ))}
           </ul>
           {shown.length === 0 ? <p>{t('common.none')}</p> : null}
+          {shown.length > limit ? (
+            <p>
+              <button type="button" class="btn" onClick={() => setLimit(limit + PAGE)}>
+                {t('directory.more', { count: Math.min(PAGE, shown.length - limit) })}
+              </button>
+            </p>
+          ) : null}
         </>
       )}
     </section>

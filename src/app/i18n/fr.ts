@@ -64,6 +64,7 @@ export const fr = {
   'directory.add': 'Ajouter une fiche',
   'directory.edit': 'Modifier la fiche',
   'directory.count': '{count} fiche(s)',
+  'directory.more': 'Afficher {count} fiche(s) de plus',
   'directory.field.name': 'Nom',
   'directory.field.kind': 'Type',
   'directory.field.commune': 'Commune',

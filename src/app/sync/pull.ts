@@ -2,7 +2,7 @@ import { pullResponseSchema } from '../../domain/sync/protocol';
 import type { TourneeDB } from '../db/database';
 import { getMeta, setMeta } from '../db/meta';
 import { apiRequest, type ApiOptions } from './api';
-import { applyServerRecord, syncTables } from './apply';
+import { applyServerRecords, syncTables } from './apply';
 
 export const PULL_PAGE = 500;
 
@@ -17,7 +17,7 @@ export async function pullChanges(db: TourneeDB, api: ApiOptions, onPage?: (rece
     const body = await apiRequest(api, 'GET', `/api/sync/pull?since=${since}&limit=${PULL_PAGE}`);
     const page = pullResponseSchema.parse(body);
     await db.transaction('rw', syncTables(db), async () => {
-      for (const change of page.changes) await applyServerRecord(db, change);
+      await applyServerRecords(db, page.changes);
       await setMeta(db, 'pullSince', page.since);
     });
     received += page.changes.length;

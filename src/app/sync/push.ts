@@ -1,7 +1,7 @@
 import { MAX_MUTATIONS_PER_PUSH, pushResponseSchema, type Mutation } from '../../domain/sync/protocol';
 import type { OutboxEntry, TourneeDB } from '../db/database';
 import { apiRequest, HttpError, type ApiOptions } from './api';
-import { applyServerRecord, syncTables } from './apply';
+import { applyServerRecords, syncTables } from './apply';
 
 export interface PushReport {
   sent: number;
@@ -56,15 +56,17 @@ export async function pushOutbox(db: TourneeDB, api: ApiOptions, clientId: strin
       continue;
     }
     const { results } = pushResponseSchema.parse(body);
-    await db.transaction('rw', syncTables(db), async () => {
-      for (const result of results) {
-        const entry = batch.find((b) => b.mutationId === result.mutationId);
-        if (!entry) continue;
-        await db.outbox.delete(entry.seq!);
-        await applyServerRecord(db, { entity: entry.entity, record: result.record });
-        if (result.status === 'conflict') report.conflicts += 1;
-      }
+    const byId = new Map(batch.map((b) => [b.mutationId, b]));
+    const answered = results.flatMap((result) => {
+      const entry = byId.get(result.mutationId);
+      return entry ? [{ entry, result }] : [];
     });
+    await db.transaction('rw', syncTables(db), async () => {
+      // Acknowledged entries leave first, so the records are rebased on what is still unsent.
+      await db.outbox.bulkDelete(answered.map((a) => a.entry.seq!));
+      await applyServerRecords(db, answered.map((a) => ({ entity: a.entry.entity, record: a.result.record })));
+    });
+    report.conflicts += answered.filter((a) => a.result.status === 'conflict').length;
     report.sent += results.length;
     batchSize = BATCH;
   }
