@@ -14,16 +14,10 @@ import { chromium, type Browser } from 'playwright-core';
 export const root = resolve(import.meta.dirname, '../..');
 export const benchDir = resolve(import.meta.dirname, '..');
 
-/** The flags of tests/e2e/harness.ts: without them Chromium keeps trying to reach the Internet. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+/** The browser tests' flags: without them Chromium keeps trying to reach the Internet. */
+import { CHROMIUM_ARGS } from '../../tests/e2e/harness';
+
+export { CHROMIUM_ARGS };
 
 export function launchBrowser(): Promise<Browser> {
   // playwright-core gives every context a fresh profile (its own --user-data-dir).
