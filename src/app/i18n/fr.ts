@@ -32,6 +32,9 @@ export const fr = {
   'login.offline': 'Pas de connexion internet : la première connexion doit se faire en ligne.',
   'login.rateLimited': 'Trop de tentatives. Réessayez dans quelques minutes.',
   'login.error': 'La connexion a échoué : {message}',
+  'reauth.title': 'Se reconnecter',
+  'reauth.password': 'Mot de passe de {email}',
+  'reauth.submit': 'Se reconnecter et envoyer',
   'logout.button': 'Se déconnecter',
   'logout.pending':
     '{count} modification(s) ne sont pas encore envoyées. Synchronisez avant de vous déconnecter, sinon elles seront perdues.',

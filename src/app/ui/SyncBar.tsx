@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { ReauthForm } from '../auth/ReauthForm';
 import { formatDateTime, t } from '../i18n';
 import { useServices } from '../services';
 import type { SyncState } from '../sync/sync-client';
@@ -45,6 +46,7 @@ export function SyncBar() {
           {t(`sync.error.${state.error}`)}
         </p>
       ) : null}
+      {state.error === 'auth' && state.phase === 'error' ? <ReauthForm /> : null}
       {rejected.length > 0 ? (
         <details class="syncbar__rejected">
           <summary>{t('sync.rejected', { count: rejected.length })}</summary>
