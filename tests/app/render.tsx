@@ -25,9 +25,8 @@ export const session: LocalSession = {
 };
 
 /** Renders a screen with a fresh local database; the network is unreachable, as in a van. */
-export function renderWithServices(ui: ComponentChildren) {
+export function renderWithServices(ui: ComponentChildren, db = new TourneeDB(`ui-${crypto.randomUUID()}`)) {
   setLocale('fr-FR');
-  const db = new TourneeDB(`ui-${crypto.randomUUID()}`);
   const api = { baseUrl: 'http://tournee.test', fetch: () => Promise.reject(new TypeError('offline')), getToken: async () => 'test-token' };
   const sync = new SyncClient(db, api);
   const result = render(

@@ -109,6 +109,17 @@ describe('offline round trip in Chromium', () => {
     expect(names.has('Assistante Hors Ligne')).toBe(false);
   });
 
+  it('a half-typed form survives a reload with no network', async () => {
+    await page.getByRole('button', { name: 'Ajouter une fiche' }).click();
+    await page.getByRole('textbox', { name: 'Nom', exact: true }).fill('Fiche pas encore enregistrée');
+    await page.waitForTimeout(600); // the draft is written 300 ms after the last keystroke
+    await page.reload();
+    await page.getByText('Brouillon repris').waitFor();
+    expect(await page.getByRole('textbox', { name: 'Nom', exact: true }).inputValue()).toBe('Fiche pas encore enregistrée');
+    await page.getByRole('button', { name: 'Annuler' }).click();
+    expect(await unsent(page).textContent()).toBe('3 modification(s) à envoyer');
+  });
+
   it('back online, the changes reach the server and a second browser (a phone)', async () => {
     // Coming back online is enough: the app syncs on reconnect without a click.
     await tablet.setOffline(false);

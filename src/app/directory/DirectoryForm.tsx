@@ -5,6 +5,7 @@ import { createRecord, updateRecord } from '../db/repository';
 import { t } from '../i18n';
 import { useServices, useSession } from '../services';
 import { useDirtyForm } from '../ui/dirty-forms';
+import { useDraft } from '../ui/use-draft';
 import { describeSaveError, type FieldErrors } from '../ui/errors';
 import { Field } from '../ui/Field';
 import { FormFooter } from '../ui/FormFooter';
@@ -45,7 +46,8 @@ export function DirectoryForm({ entry, communes, onDone }: { entry?: Entry | und
   const { db } = useServices();
   const { territoryId } = useSession();
   const initial = draftOf(entry, communes);
-  const [draft, setDraft] = useState<Draft>(initial);
+  const stored = useDraft<Draft>(db, `directory:${entry?.id ?? 'new'}`, initial);
+  const [draft, setDraft] = [stored.value, stored.set];
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<string>();
   const dirty = JSON.stringify(draft) !== JSON.stringify(initial);
@@ -71,6 +73,7 @@ export function DirectoryForm({ entry, communes, onDone }: { entry?: Entry | und
       if (entry) await updateRecord(db, 'directoryEntry', entry.id, fields);
       else await createRecord(db, 'directoryEntry', territoryId, Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as typeof fields);
       setErrors({});
+      await stored.discard();
       onDone();
     } catch (err) {
       const d = describeSaveError(err);
@@ -83,6 +86,11 @@ export function DirectoryForm({ entry, communes, onDone }: { entry?: Entry | und
   return (
     <form class="card form" onSubmit={(e) => void submit(e)} aria-labelledby="directory-form-title" noValidate>
       <h2 id="directory-form-title">{title}</h2>
+      {stored.restored ? (
+        <p class="card card--info" role="status">
+          {t('draft.restored')}
+        </p>
+      ) : null}
       <Field id="dir-name" label={t('directory.field.name')} error={errors.name} required>
         {(p) => <input {...p} value={draft.name} onInput={set('name')} autocomplete="off" />}
       </Field>
@@ -130,7 +138,13 @@ export function DirectoryForm({ entry, communes, onDone }: { entry?: Entry | und
       <Field id="dir-notes" label={t('directory.field.notes')} error={errors.notes}>
         {(p) => <textarea {...p} rows={3} value={draft.notes} onInput={set('notes')} />}
       </Field>
-      <FormFooter message={message} onCancel={onDone} />
+      <FormFooter
+        message={message}
+        onCancel={() => {
+          void stored.discard();
+          onDone();
+        }}
+      />
     </form>
   );
 }

@@ -1,8 +1,9 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { RecordOf } from '../../domain/registry';
 import { matchesQuery } from '../../domain/text';
 import { t } from '../i18n';
 import { useServices, useSession } from '../services';
+import { hasDraft } from '../ui/use-draft';
 import { useLiveQuery } from '../ui/use-live-query';
 import { DirectoryForm } from './DirectoryForm';
 
@@ -18,6 +19,10 @@ export function DirectoryScreen() {
   const [editing, setEditing] = useState<Entry | 'new' | null>(null);
   // A territory can hold thousands of entries: draw a page of them, more on request.
   const [limit, setLimit] = useState(PAGE);
+  // A new entry being typed when the tab was closed opens again with what was typed.
+  useEffect(() => {
+    void hasDraft(db, 'directory:new').then((found) => found && setEditing((e) => e ?? 'new'));
+  }, [db]);
   const entries = useLiveQuery(() => db.records('directoryEntry').where('territoryId').equals(territoryId).filter((e) => !e.deleted).toArray(), [db, territoryId]);
   const communes = useLiveQuery(() => db.records('commune').where('territoryId').equals(territoryId).sortBy('name'), [db, territoryId]) ?? [];
   const unsentIds = useLiveQuery(async () => new Set((await db.outbox.where('state').equals('pending').toArray()).map((o) => o.recordId)), [db]);

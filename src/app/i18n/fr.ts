@@ -23,6 +23,7 @@ export const fr = {
     "L'appareil n'a plus de place pour enregistrer. Rien n'est perdu dans le formulaire : libérez de l'espace puis réessayez.",
   'error.unexpected': "L'enregistrement a échoué. Vos saisies sont toujours dans le formulaire : réessayez.",
   'error.validation': 'Vérifiez les champs signalés.',
+  'draft.restored': 'Brouillon repris : ce que vous aviez commencé à saisir a été retrouvé.',
   'login.title': 'Connexion',
   'login.intro': 'Connectez-vous une fois avec une connexion internet ; ensuite Tournée fonctionne aussi hors ligne.',
   'login.email': 'Adresse e-mail',

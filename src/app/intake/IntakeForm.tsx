@@ -6,6 +6,7 @@ import { createRecord } from '../db/repository';
 import { t } from '../i18n';
 import { useServices, useSession } from '../services';
 import { useDirtyForm } from '../ui/dirty-forms';
+import { useDraft } from '../ui/use-draft';
 import { describeSaveError, type FieldErrors } from '../ui/errors';
 import { Field } from '../ui/Field';
 import { FormFooter } from '../ui/FormFooter';
@@ -20,7 +21,8 @@ const empty = { phone: '', birthDate: '', expectedDate: '', name: '', communeCod
 export function IntakeForm({ communes, onSaved, onCancel }: { communes: RecordOf<'commune'>[]; onSaved: (code: string) => void; onCancel: () => void }) {
   const { db } = useServices();
   const { territoryId } = useSession();
-  const [draft, setDraft] = useState(empty);
+  const stored = useDraft(db, 'intake:new', empty);
+  const [draft, setDraft] = [stored.value, stored.set];
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<string>();
   useDirtyForm(JSON.stringify(draft) !== JSON.stringify(empty));
@@ -55,7 +57,7 @@ export function IntakeForm({ communes, onSaved, onCancel }: { communes: RecordOf
     };
     try {
       await createRecord(db, 'intakeRequest', territoryId, fields);
-      setDraft(empty);
+      await stored.discard();
       onSaved(code);
     } catch (err) {
       const d = describeSaveError(err);
@@ -68,6 +70,11 @@ export function IntakeForm({ communes, onSaved, onCancel }: { communes: RecordOf
     <form class="card form" onSubmit={(e) => void submit(e)} aria-labelledby="intake-form-title" noValidate>
       <h2 id="intake-form-title">{t('intake.add')}</h2>
       <p>{t('intake.intro')}</p>
+      {stored.restored ? (
+        <p class="card card--info" role="status">
+          {t('draft.restored')}
+        </p>
+      ) : null}
       <Field id="intake-phone" label={t('intake.field.phone')} error={errors.phone} required>
         {(p) => <input {...p} type="tel" value={draft.phone} onInput={set('phone')} autocomplete="tel" />}
       </Field>
@@ -122,7 +129,13 @@ export function IntakeForm({ communes, onSaved, onCancel }: { communes: RecordOf
           </p>
         ) : null}
       </div>
-      <FormFooter message={message} onCancel={onCancel} />
+      <FormFooter
+        message={message}
+        onCancel={() => {
+          void stored.discard();
+          onCancel();
+        }}
+      />
     </form>
   );
 }

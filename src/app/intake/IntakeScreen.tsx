@@ -1,9 +1,10 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { intakeStatuses } from '../../domain/entities/intake-request';
 import { updateRecord } from '../db/repository';
 import { formatDate, formatDateTime, t } from '../i18n';
 import { useServices, useSession } from '../services';
 import { describeSaveError } from '../ui/errors';
+import { hasDraft } from '../ui/use-draft';
 import { useLiveQuery } from '../ui/use-live-query';
 import { IntakeForm } from './IntakeForm';
 
@@ -16,6 +17,10 @@ export function IntakeScreen() {
   const [adding, setAdding] = useState(false);
   const [receipt, setReceipt] = useState<string>();
   const [error, setError] = useState<string>();
+  // A request being typed when the tab was closed opens again with what was typed.
+  useEffect(() => {
+    void hasDraft(db, 'intake:new').then((found) => found && setAdding(true));
+  }, [db]);
   const requests = useLiveQuery(
     () => db.records('intakeRequest').where('territoryId').equals(territoryId).filter((r) => !r.deleted).toArray(),
     [db, territoryId],
