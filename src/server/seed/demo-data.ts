@@ -259,7 +259,8 @@ type EntrySpec = {
   postcode?: string;
 } & Omit<FieldsOf<'directoryEntry'>, 'communeCode' | 'address' | 'lat' | 'lon'>;
 
-// Loire numbers use the 04 65 71 range that ARCEP reserves for fiction, so no one real is called.
+// Phone numbers come from ranges ARCEP reserves for fiction (04 65 71, 06 39 98), so no one real
+// is called: in La Réunion too, where real lines start with 0262 or 0692.
 const entrySpecs: readonly EntrySpec[] = [
   // Monts du Pilat
   {
@@ -425,7 +426,7 @@ const entrySpecs: readonly EntrySpec[] = [
     commune: '97410',
     street: '27 chemin Morange',
     postcode: '97470',
-    phone: '0692 40 17 33',
+    phone: '06 39 98 11 23',
     placesAvailable: 2,
     availableFrom: '2026-12-07',
     ageMinMonths: 3,
@@ -439,7 +440,7 @@ const entrySpecs: readonly EntrySpec[] = [
     name: 'Josiane Hoarau',
     commune: '97409',
     street: '5 rue des Lataniers',
-    phone: '0262 46 21 08',
+    phone: '06 39 98 12 26',
     placesAvailable: 1,
     availableFrom: '2027-01-11',
     ageMinMonths: 6,
@@ -454,7 +455,7 @@ const entrySpecs: readonly EntrySpec[] = [
     name: 'Valérie Grondin',
     commune: '97402',
     street: '112 chemin Rivière-du-Mât',
-    phone: '0692 55 03 61',
+    phone: '06 39 98 13 29',
     placesAvailable: 0,
     availableFrom: '2027-02-01',
     ageMinMonths: 0,
@@ -468,7 +469,7 @@ const entrySpecs: readonly EntrySpec[] = [
     name: 'Nadia Lebon',
     commune: '97406',
     street: '18 rue de la Pépinière',
-    phone: '0692 61 48 20',
+    phone: '06 39 98 14 32',
     placesAvailable: 1,
     availableFrom: '2026-12-01',
     ageMinMonths: 3,
@@ -483,7 +484,7 @@ const entrySpecs: readonly EntrySpec[] = [
     name: 'MAM Lé Ti Pas',
     commune: '97409',
     street: '44 rue du Stade',
-    phone: '0262 46 33 90',
+    phone: '06 39 98 15 35',
     placesAvailable: 3,
     availableFrom: '2027-01-04',
     ageMinMonths: 2,
@@ -498,7 +499,7 @@ const entrySpecs: readonly EntrySpec[] = [
     commune: '97410',
     street: 'Parking de la salle polyvalente, rue Georges Pompidou',
     postcode: '97470',
-    phone: '0692 70 12 12',
+    phone: '06 39 98 16 38',
     email: 'babybus.est@demo.tournee.fr',
     placesAvailable: 12,
     ageMinMonths: 5,
@@ -513,7 +514,7 @@ const entrySpecs: readonly EntrySpec[] = [
     name: 'Crèche collective Les Bougainvilliers',
     commune: '97409',
     street: '3 avenue de l’Île de France',
-    phone: '0262 46 50 12',
+    phone: '06 39 98 17 41',
     placesAvailable: 0,
     ageMinMonths: 3,
     ageMaxMonths: 48,
@@ -526,7 +527,7 @@ const entrySpecs: readonly EntrySpec[] = [
     commune: '97410',
     street: '8 rue Amiral Bouvet',
     postcode: '97470',
-    phone: '0262 50 21 40',
+    phone: '06 39 98 18 44',
     notes: 'Service du Département de La Réunion : consultations, vaccinations, suivi de grossesse.',
   },
   {
@@ -537,7 +538,7 @@ const entrySpecs: readonly EntrySpec[] = [
     commune: '97410',
     street: '15 rue Georges Pompidou',
     postcode: '97470',
-    phone: '0262 50 30 30',
+    phone: '06 39 98 19 47',
     email: 'rpe.est@demo.tournee.fr',
   },
   {
@@ -547,7 +548,7 @@ const entrySpecs: readonly EntrySpec[] = [
     name: 'France Services de Salazie',
     commune: '97421',
     street: '2 rue Georges Pompidou',
-    phone: '0262 47 51 00',
+    phone: '06 39 98 20 50',
     languages: ['fr', 'rcf'],
   },
   {
@@ -557,7 +558,7 @@ const entrySpecs: readonly EntrySpec[] = [
     name: 'Ludothèque Lakaz Zwé',
     commune: '97409',
     street: '7 rue de la Gare',
-    phone: '0262 46 77 45',
+    phone: '06 39 98 21 53',
     ageMinMonths: 0,
     ageMaxMonths: 144,
     notes: 'Jeux sur place et prêt. Matinées réservées aux tout-petits le mardi.',
