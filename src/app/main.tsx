@@ -1,4 +1,5 @@
 import { render } from 'preact';
+import { z } from 'zod';
 import { App } from './App';
 import { loadSession } from './auth/session';
 import { db } from './db/instance';
@@ -9,6 +10,8 @@ import { SyncClient } from './sync/sync-client';
 import './styles.css';
 
 setLocale('fr-FR');
+// The content security policy forbids eval: zod must not try to compile its parsers.
+z.config({ jitless: true });
 
 const api: ApiOptions = {
   baseUrl: window.location.origin,

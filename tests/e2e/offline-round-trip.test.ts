@@ -13,12 +13,16 @@ let server: RunningServer;
 let browser: Browser;
 let tablet: BrowserContext;
 let page: Page;
+const cspViolations: string[] = [];
 
 beforeAll(async () => {
   server = await startServer();
   browser = await launchBrowser();
   tablet = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
   page = await tablet.newPage();
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) cspViolations.push(m.text());
+  });
 });
 
 afterAll(async () => {
@@ -170,5 +174,15 @@ describe('offline round trip in Chromium', () => {
     await Promise.all([page.waitForEvent('load'), reload.click()]);
     await page.getByRole('heading', { name: 'Annuaire', level: 1 }).waitFor();
     expect(await page.getByTestId('update-banner').count()).toBe(0);
+  });
+
+  it('ran the whole time under the content security policy without a violation', async () => {
+    const res = await fetch(server.url);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(cspViolations).toEqual([]);
+    // The policy is in force, and a refusal would have been seen: an injected inline script is refused.
+    await page.addScriptTag({ content: 'window.injected = true;' }).catch(() => undefined);
+    expect(await page.evaluate(() => 'injected' in window)).toBe(false);
+    await expect.poll(() => cspViolations.length).toBeGreaterThan(0);
   });
 });
