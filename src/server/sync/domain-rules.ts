@@ -46,7 +46,8 @@ async function checkCapacity(tx: StoreTx, event: StoredRecord, now: string): Pro
   const sessionId = event.data.sessionId;
   if (typeof sessionId !== 'string') return;
   const session = await tx.getRecord('scheduledSession', sessionId);
-  if (!session || session.data.deleted === true) return;
+  // A session of another territory is out of the author's scope: the server never writes there.
+  if (!session || session.data.deleted === true || session.data.territoryId !== event.data.territoryId) return;
   const capacity = typeof session.data.capacity === 'number' ? session.data.capacity : session.data.kind === 'bus_day' ? BUS_DAY_CAPACITY : undefined;
   if (capacity === undefined) return;
   const events = (await tx.listRecords('attendanceEvent', String(event.data.territoryId)))

@@ -80,12 +80,13 @@ function mutationHash(m: Mutation): string {
  */
 function nullsToClears(entity: EntityName, changes: JsonObject): JsonObject {
   const shape = shapeOf(entity);
-  const out: JsonObject = {};
-  for (const [key, value] of Object.entries(changes)) {
-    const field = Object.hasOwn(shape, key) ? shape[key] : undefined;
-    out[key] = value === null && field !== undefined && z.safeParse(field, undefined).success ? undefined : value;
-  }
-  return out;
+  // fromEntries defines own keys, so a hostile "__proto__" stays a key (and is refused as unknown).
+  return Object.fromEntries(
+    Object.entries(changes).map(([key, value]) => {
+      const field = Object.hasOwn(shape, key) ? shape[key] : undefined;
+      return [key, value === null && field !== undefined && z.safeParse(field, undefined).success ? undefined : value];
+    }),
+  );
 }
 
 function stripUndefined(obj: JsonObject): JsonObject {
@@ -244,10 +245,12 @@ export async function applyPush(
         errors.push({ mutationId: m.mutationId, code: 'replay_mismatch', message: 'identifiant de modification déjà utilisé pour un autre contenu' });
       } else {
         // Acknowledged, not applied again; the answer carries the record as it stands now, since
-        // the device may have seen newer versions since (a stale copy would hide them).
+        // the device may have seen newer versions since (a stale copy would hide them). A record
+        // moved since to a territory the user does not hold is not shown: the answer given then.
         const stored = previous.result as PushResult;
         const current = await tx.getRecord(m.entity, m.recordId);
-        results.push(current ? { ...stored, record: toFullRecord(current) } : stored);
+        const visible = current !== undefined && user.territoryIds.includes(String(current.data.territoryId));
+        results.push(visible ? { ...stored, record: toFullRecord(current) } : stored);
       }
       continue;
     }

@@ -7,6 +7,9 @@ export function toFullRecord(stored: StoredRecord): JsonObject {
   return { id: stored.id, version: stored.version, updatedAt: stored.updatedAt, ...stored.data };
 }
 
+/** Roles that sync records; `parent` has no access to the records of a territory. */
+export const SYNC_ROLES: readonly Role[] = ['animator', 'bus_team', 'coordinator', 'admin'];
+
 /** The signed-in member of staff, as the server uses them to decide rights. */
 export interface AuthUser {
   id: string;
