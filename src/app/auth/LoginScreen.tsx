@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { t } from '../i18n';
 import { useServices } from '../services';
-import { login, LoginError, type LocalSession } from './session';
+import { loginErrorMessage } from './login-message';
+import { login, type LocalSession } from './session';
 import { Field } from '../ui/Field';
 
 /** First sign-in needs a network; afterwards the session lives on the device. */
@@ -19,10 +20,7 @@ export function LoginScreen({ onLoggedIn }: { onLoggedIn: (s: LocalSession) => v
     try {
       onLoggedIn(await login(db, api, email.trim(), password));
     } catch (err) {
-      const kind = err instanceof LoginError ? err.kind : 'other';
-      setError(
-        kind === 'failed' ? t('login.failed') : kind === 'offline' ? t('login.offline') : kind === 'rateLimited' ? t('login.rateLimited') : t('login.error', { message: String((err as Error).message) }),
-      );
+      setError(loginErrorMessage(err));
     } finally {
       setBusy(false);
     }

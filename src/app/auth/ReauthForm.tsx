@@ -2,7 +2,8 @@ import { useState } from 'preact/hooks';
 import { t } from '../i18n';
 import { useServices, useSession } from '../services';
 import { Field } from '../ui/Field';
-import { login, LoginError } from './session';
+import { loginErrorMessage } from './login-message';
+import { login } from './session';
 
 /**
  * When the server no longer accepts the session (expired, revoked), the person signs in again
@@ -24,8 +25,7 @@ export function ReauthForm() {
       setPassword('');
       await sync.syncNow();
     } catch (err) {
-      const kind = err instanceof LoginError ? err.kind : 'other';
-      setError(kind === 'failed' ? t('login.failed') : kind === 'offline' ? t('login.offline') : kind === 'rateLimited' ? t('login.rateLimited') : t('error.unexpected'));
+      setError(loginErrorMessage(err));
     } finally {
       setBusy(false);
     }
