@@ -26,6 +26,13 @@ function isKnownTimeZone(zone: string): boolean {
 
 export const uuid = z.uuid();
 
+/** Days of the week, Monday first as in France. */
+export const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof weekdays)[number];
+
+/** A wall-clock time of day "HH:MM" (24 h), read in the zone of the place it applies to. */
+export const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'heure attendue au format HH:MM');
+
 /** Free text typed by a person: trimmed length bound so a hostile body cannot bloat storage. */
 export const text = (max = 200) => z.string().max(max);
 export const requiredText = (max = 200) => z.string().trim().min(1).max(max);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { email, inseeCode, isoDate, latitude, longitude, phone, requiredText, text } from '../common';
+import { email, localTime, weekdays, inseeCode, isoDate, latitude, longitude, phone, requiredText, text } from '../common';
 
 export const directoryKinds = [
   'eaje',
@@ -35,5 +35,10 @@ export const directoryEntryFields = z.object({
   atypicalHours: z.boolean().optional(),
   disabilityWelcome: z.boolean().optional(),
   languages: z.array(z.string().min(2).max(12)).max(20).optional(),
+  /** Days a childcare provider takes children, for matching a family's need. */
+  openDays: z.array(z.enum(weekdays)).max(7).optional(),
+  /** Usual opening hours, local wall time "HH:MM". */
+  opensAt: localTime.optional(),
+  closesAt: localTime.optional(),
   notes: text(2000).optional(),
 });
