@@ -4,7 +4,7 @@ import { t, type MessageKey } from './i18n';
 import { IntakeScreen } from './intake/IntakeScreen';
 import { useServices, useSession } from './services';
 import { SettingsScreen } from './settings/SettingsScreen';
-import { useRoute, type Route } from './ui/route';
+import { routes, useRoute, type Route } from './ui/route';
 import { SyncBar } from './ui/SyncBar';
 import { UpdateBanner } from './ui/UpdateBanner';
 import { LowSpaceWarning } from './ui/LowSpaceWarning';
@@ -21,7 +21,7 @@ const nav: { route: Route; label: MessageKey }[] = [
 export function Shell({ onTerritory, onLoggedOut }: { onTerritory: (id: string) => void; onLoggedOut: () => void }) {
   const { db } = useServices();
   const { session, territoryId } = useSession();
-  const route = useRoute();
+  const route = useRoute(routes, 'annuaire');
   const territories = useLiveQuery(() => db.records('territory').toArray(), [db]) ?? [];
   const mine = territories.filter((x) => session.user.territoryIds.includes(x.id));
   const conflicts = useLiveQuery(() => db.records('conflictRecord').where('status').equals('open').count(), [db]) ?? 0;

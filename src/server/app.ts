@@ -9,6 +9,8 @@ import { SESSION_DAYS, hashToken, looksLikeToken, newToken } from './auth/tokens
 import { apiError } from './errors';
 import { staticApp } from './static';
 import type { Store } from './storage/store';
+import { uuid } from '../domain/common';
+import { publicSnapshot, publicTerritories } from './public/snapshot';
 import { pullChanges, pullQuerySchema } from './sync/pull';
 import { PushRejected, applyPush } from './sync/push';
 import { SYNC_ROLES, loadUser, type AuthUser } from './sync/records';
@@ -283,6 +285,17 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
     }
     const page = await store.withTransaction((tx) => pullChanges(tx, user, query.data.since, query.data.limit));
     return c.json(page);
+  });
+
+  // Public: what a parent reads without an account. No personal data, so no sign-in.
+  app.get('/api/public/territories', async (c) => c.json(await store.withTransaction((tx) => publicTerritories(tx))));
+
+  app.get('/api/public/territories/:id', async (c) => {
+    const id = uuid.safeParse(c.req.param('id'));
+    if (!id.success) return apiError(c, 400, 'invalid', 'Identifiant de territoire invalide.');
+    const snapshot = await store.withTransaction((tx) => publicSnapshot(tx, id.data, now()));
+    if (!snapshot) return apiError(c, 404, 'not_found', 'Territoire inconnu.');
+    return c.json(snapshot);
   });
 
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', 'Adresse d’API inconnue.'));

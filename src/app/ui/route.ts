@@ -1,20 +1,25 @@
 import { useEffect, useState } from 'preact/hooks';
 
+/** Screens of the signed-in app. */
 export const routes = ['annuaire', 'demandes', 'conflits', 'reglages'] as const;
 export type Route = (typeof routes)[number];
 
-function current(): Route {
+/** Screens anyone can open without an account (a parent's phone). */
+export const publicRoutes = ['trouver', 'connexion'] as const;
+export type PublicRoute = (typeof publicRoutes)[number];
+
+function read<R extends string>(known: readonly R[], fallback: R): R {
   const name = window.location.hash.replace(/^#\/?/, '').split('/')[0] ?? '';
-  return (routes as readonly string[]).includes(name) ? (name as Route) : 'annuaire';
+  return (known as readonly string[]).includes(name) ? (name as R) : fallback;
 }
 
 /** Hash routing: works offline from the cached shell and survives reloads. */
-export function useRoute(): Route {
-  const [route, setRoute] = useState<Route>(current);
+export function useRoute<R extends string>(known: readonly R[], fallback: R): R {
+  const [route, setRoute] = useState<R>(() => read(known, fallback));
   useEffect(() => {
-    const on = () => setRoute(current());
+    const on = () => setRoute(read(known, fallback));
     window.addEventListener('hashchange', on);
     return () => window.removeEventListener('hashchange', on);
-  }, []);
+  }, [known, fallback]);
   return route;
 }

@@ -259,6 +259,12 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
         const rows = await query<RecordRow>('SELECT * FROM records WHERE entity = $1 AND territory_id = $2', [entity, territoryId]);
         return rows.map(toRecord);
       },
+      async listAllRecords(entity: EntityName) {
+        check();
+        await lock();
+        const rows = await query<RecordRow>('SELECT * FROM records WHERE entity = $1', [entity]);
+        return rows.map(toRecord);
+      },
       async getMutation(mutationId: string) {
         check();
         await lock();

@@ -118,6 +118,7 @@ export function openSqliteStore(path: string): Store {
     ),
     countRecords: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM records'),
     listRecords: db.prepare<[string, string], RecordRow>('SELECT * FROM records WHERE entity = ? AND territory_id = ?'),
+    listAllRecords: db.prepare<[string], RecordRow>('SELECT * FROM records WHERE entity = ?'),
     getMutation: db.prepare<[string], MutationRow>('SELECT * FROM mutations WHERE mutation_id = ?'),
     putMutation: db.prepare<[string, string, string, string, string]>(
       'INSERT INTO mutations (mutation_id, user_id, hash, result, created_at) VALUES (?, ?, ?, ?, ?)',
@@ -173,6 +174,10 @@ export function openSqliteStore(path: string): Store {
       async listRecords(entity: EntityName, territoryId: string) {
         check();
         return q.listRecords.all(entity, territoryId).map(toRecord);
+      },
+      async listAllRecords(entity: EntityName) {
+        check();
+        return q.listAllRecords.all(entity).map(toRecord);
       },
       async getMutation(mutationId: string) {
         check();

@@ -66,6 +66,8 @@ export interface StoreTx {
   countRecords(): Promise<number>;
   /** Every record of one entity in one territory, tombstones included (for domain rules). */
   listRecords(entity: EntityName, territoryId: string): Promise<StoredRecord[]>;
+  /** Every record of one entity in every territory (for the few public lists, e.g. territories). */
+  listAllRecords(entity: EntityName): Promise<StoredRecord[]>;
 
   getMutation(mutationId: string): Promise<StoredMutation | undefined>;
   putMutation(mutation: StoredMutation): Promise<void>;
