@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
-import { LoginScreen } from './auth/LoginScreen';
 import { loadSession, type LocalSession } from './auth/session';
 import { getMeta, setMeta } from './db/meta';
 import { t } from './i18n';
 import { ServicesContext, SessionContext, type Services } from './services';
+import { PublicShell } from './public/PublicShell';
 import { Shell } from './Shell';
 
 /** Opens the local session (works offline), then either the login screen or the app. */
@@ -36,10 +36,11 @@ export function App({ services }: { services: Services }) {
   if (session === undefined) content = <p class="loading">{t('common.loading')}</p>;
   else if (session === null || !territoryId)
     content = (
-      <LoginScreen
+      <PublicShell
         onLoggedIn={(s) => {
           setTerritoryId(s.user.territoryIds[0]);
           setSession(s);
+          window.location.hash = '#/annuaire';
         }}
       />
     );

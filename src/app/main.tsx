@@ -2,7 +2,7 @@ import { render } from 'preact';
 import { z } from 'zod';
 import { App } from './App';
 import { loadSession } from './auth/session';
-import { db } from './db/instance';
+import { db, publicDb } from './db/instance';
 import { setLocale } from './i18n';
 import { registerServiceWorker } from './pwa/sw-bridge';
 import type { ApiOptions } from './sync/api';
@@ -25,4 +25,4 @@ void navigator.storage?.persist?.();
 
 if (import.meta.env.PROD) registerServiceWorker();
 
-render(<App services={{ db, api, sync }} />, document.getElementById('app')!);
+render(<App services={{ db, publicDb, api, sync }} />, document.getElementById('app')!);

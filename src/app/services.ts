@@ -5,9 +5,11 @@ import type { TourneeDB } from './db/database';
 import type { ApiOptions } from './sync/api';
 import type { SyncClient } from './sync/sync-client';
 
-/** What screens need: the local database, the API (login only) and the sync client. */
+/** What screens need: the local databases, the API and the sync client. */
 export interface Services {
   db: TourneeDB;
+  /** What a parent keeps without an account (a territory's public directory), apart from staff data. */
+  publicDb: TourneeDB;
   api: ApiOptions;
   sync: SyncClient;
 }

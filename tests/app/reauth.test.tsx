@@ -3,6 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/pr
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadSession } from '../../src/app/auth/session';
 import { createRecord } from '../../src/app/db/repository';
+import { TourneeDB } from '../../src/app/db/database';
 import { setLocale } from '../../src/app/i18n';
 import { ServicesContext, SessionContext } from '../../src/app/services';
 import { SyncBar } from '../../src/app/ui/SyncBar';
@@ -21,7 +22,7 @@ describe('session refused by the server', () => {
     await server.app.request('/api/auth/logout', { method: 'POST', headers: { authorization: `Bearer ${session.token}` } });
 
     render(
-      <ServicesContext.Provider value={{ db: a.db, api: a.api, sync: a.sync }}>
+      <ServicesContext.Provider value={{ db: a.db, publicDb: new TourneeDB(`public-${crypto.randomUUID()}`), api: a.api, sync: a.sync }}>
         <SessionContext.Provider value={{ session, territoryId: T1 }}>
           <SyncBar />
         </SessionContext.Provider>

@@ -25,14 +25,14 @@ export const session: LocalSession = {
 };
 
 /** Renders a screen with a fresh local database; the network is unreachable, as in a van. */
-export function renderWithServices(ui: ComponentChildren, db = new TourneeDB(`ui-${crypto.randomUUID()}`)) {
+export function renderWithServices(ui: ComponentChildren, db = new TourneeDB(`ui-${crypto.randomUUID()}`), publicDb = new TourneeDB(`ui-public-${crypto.randomUUID()}`)) {
   setLocale('fr-FR');
   const api = { baseUrl: 'http://tournee.test', fetch: () => Promise.reject(new TypeError('offline')), getToken: async () => 'test-token' };
   const sync = new SyncClient(db, api);
   const result = render(
-    <ServicesContext.Provider value={{ db, api, sync }}>
+    <ServicesContext.Provider value={{ db, publicDb, api, sync }}>
       <SessionContext.Provider value={{ session, territoryId: TERRITORY }}>{ui}</SessionContext.Provider>
     </ServicesContext.Provider>,
   );
-  return { ...result, db, sync };
+  return { ...result, db, publicDb, sync };
 }

@@ -23,8 +23,8 @@ describe('appearance', () => {
   it('dark mode has no accessibility violations on the login and directory screens', async () => {
     const ctx = await browser.newContext({ viewport: { width: 1024, height: 768 }, colorScheme: 'dark', locale: 'fr-FR' });
     const page = await ctx.newPage();
-    await page.goto(server.url);
-    await page.getByRole('heading', { name: 'Connexion' }).waitFor();
+    await page.goto(`${server.url}/#/connexion`);
+    await page.getByRole('heading', { name: 'Connexion des professionnels' }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await logIn(page, demo.coordinator);
     await page.getByRole('heading', { name: 'Martine Royer' }).waitFor();

@@ -152,6 +152,8 @@ export const demo = {
 };
 
 export async function logIn(page: Page, who: { email: string; password: string }): Promise<void> {
+  // The app opens on the parents' directory; staff sign in from their own tab.
+  if (!(await page.getByLabel('Adresse e-mail').isVisible())) await page.getByRole('link', { name: 'Espace professionnel' }).click();
   await page.getByLabel('Adresse e-mail').fill(who.email);
   await page.getByLabel('Mot de passe').fill(who.password);
   await page.getByRole('button', { name: 'Se connecter' }).click();

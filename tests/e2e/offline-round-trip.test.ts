@@ -56,8 +56,8 @@ describe('offline round trip in Chromium', () => {
   });
 
   it('signs in, installs the offline shell, and the login screen has no accessibility violations', async () => {
-    await page.goto(server.url);
-    await page.getByRole('heading', { name: 'Connexion' }).waitFor();
+    await page.goto(`${server.url}/#/connexion`);
+    await page.getByRole('heading', { name: 'Connexion des professionnels' }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'login-tablet');
     await logIn(page, demo.animator);

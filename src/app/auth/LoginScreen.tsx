@@ -27,12 +27,9 @@ export function LoginScreen({ onLoggedIn }: { onLoggedIn: (s: LocalSession) => v
   }
 
   return (
-    <main id="main" class="login">
-      <h1>
-        {t('app.name')} <span class="login__tagline">{t('app.tagline')}</span>
-      </h1>
+    <section class="login" aria-labelledby="login-title">
       <form class="card" onSubmit={(e) => void submit(e)} aria-labelledby="login-title">
-        <h2 id="login-title">{t('login.title')}</h2>
+        <h1 id="login-title">{t('login.title')}</h1>
         <p>{t('login.intro')}</p>
         <Field id="login-email" label={t('login.email')} required>
           {(p) => <input {...p} type="email" autocomplete="username" value={email} onInput={(e) => setEmail(e.currentTarget.value)} />}
@@ -51,6 +48,6 @@ export function LoginScreen({ onLoggedIn }: { onLoggedIn: (s: LocalSession) => v
           {t('login.submit')}
         </button>
       </form>
-    </main>
+    </section>
   );
 }

@@ -1,37 +1,30 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { RecordOf } from '../../domain/registry';
-import { matchesQuery } from '../../domain/text';
 import { t } from '../i18n';
 import { useServices, useSession } from '../services';
 import { hasDraft } from '../ui/use-draft';
 import { useLiveQuery } from '../ui/use-live-query';
+import { AvailabilityEditor } from './AvailabilityEditor';
+import { DirectoryBrowser } from './DirectoryBrowser';
 import { DirectoryForm } from './DirectoryForm';
 
 type Entry = RecordOf<'directoryEntry'>;
 
-const PAGE = 60;
+/** Kinds whose free places families ask about. */
+const withPlaces = new Set<Entry['kind']>(['assistant_maternel', 'mam', 'micro_creche', 'eaje', 'creche_familiale', 'garde_domicile']);
 
-/** The territory's childcare and services, searchable offline, editable offline. */
+/** The territory's childcare and services for staff: the parents' search, plus editing offline. */
 export function DirectoryScreen() {
   const { db } = useServices();
   const { territoryId } = useSession();
-  const [query, setQuery] = useState('');
   const [editing, setEditing] = useState<Entry | 'new' | null>(null);
-  // A territory can hold thousands of entries: draw a page of them, more on request.
-  const [limit, setLimit] = useState(PAGE);
+  const [availability, setAvailability] = useState<string>();
   // A new entry being typed when the tab was closed opens again with what was typed.
   useEffect(() => {
     void hasDraft(db, 'directory:new').then((found) => found && setEditing((e) => e ?? 'new'));
   }, [db]);
-  const entries = useLiveQuery(() => db.records('directoryEntry').where('territoryId').equals(territoryId).filter((e) => !e.deleted).toArray(), [db, territoryId]);
   const communes = useLiveQuery(() => db.records('commune').where('territoryId').equals(territoryId).sortBy('name'), [db, territoryId]) ?? [];
   const unsentIds = useLiveQuery(async () => new Set((await db.outbox.where('state').equals('pending').toArray()).map((o) => o.recordId)), [db]);
-  const communeName = useMemo(() => new Map(communes.map((c) => [c.code, c.name])), [communes]);
-
-  const shown = useMemo(() => {
-    const list = (entries ?? []).filter((e) => matchesQuery(`${e.name} ${communeName.get(e.communeCode) ?? ''} ${t(`kind.${e.kind}`)}`, query));
-    return list.sort((a, b) => a.name.localeCompare(b.name, 'fr'));
-  }, [entries, query, communeName]);
 
   return (
     <section aria-labelledby="directory-title">
@@ -42,59 +35,30 @@ export function DirectoryScreen() {
         </button>
       </div>
       {editing ? <DirectoryForm entry={editing === 'new' ? undefined : editing} communes={communes} onDone={() => setEditing(null)} /> : null}
-      <div class="field">
-        <label for="directory-search">{t('directory.search')}</label>
-        <input
-          id="directory-search"
-          type="search"
-          value={query}
-          onInput={(e) => {
-            setQuery(e.currentTarget.value);
-            setLimit(PAGE);
-          }}
-        />
-      </div>
-      {entries === undefined ? (
-        <p>{t('common.loading')}</p>
-      ) : (
-        <>
-          <p class="muted" aria-live="polite">
-            {t('directory.count', { count: shown.length })}
-          </p>
-          <ul class="cards" data-testid="directory-list">
-            {shown.slice(0, limit).map((e) => (
-              <li key={e.id} class="card entry">
-                <h2 class="entry__name">{e.name}</h2>
-                <p class="entry__meta">
-                  {t(`kind.${e.kind}`)} · {communeName.get(e.communeCode) ?? e.communeCode}
-                  {e.placesAvailable !== undefined ? <> · {t('directory.places', { count: e.placesAvailable })}</> : null}
-                  {unsentIds?.has(e.id) ? <span class="badge">{t('directory.unsynced')}</span> : null}
-                </p>
-                {e.address ? <p>{e.address}</p> : null}
-                <p class="entry__actions">
-                  {e.phone ? (
-                    <a class="btn btn--small" href={`tel:${e.phone.replace(/[^+\d]/g, '')}`}>
-                      <span class="sr-only">{t('directory.call', { name: e.name })} </span>
-                      {e.phone}
-                    </a>
-                  ) : null}
-                  <button type="button" class="btn btn--small" onClick={() => setEditing(e)} disabled={editing !== null} aria-label={`${t('common.edit')} : ${e.name}`}>
-                    {t('common.edit')}
-                  </button>
-                </p>
-              </li>
-            ))}
-          </ul>
-          {shown.length === 0 ? <p>{t('common.none')}</p> : null}
-          {shown.length > limit ? (
-            <p>
-              <button type="button" class="btn" onClick={() => setLimit(limit + PAGE)}>
-                {t('directory.more', { count: Math.min(PAGE, shown.length - limit) })}
+      <DirectoryBrowser
+        db={db}
+        territoryId={territoryId}
+        actions={(e) => (
+          <>
+            {withPlaces.has(e.kind) ? (
+              <button
+                type="button"
+                class="btn btn--small"
+                aria-expanded={availability === e.id}
+                aria-label={t('availability.openLabel', { name: e.name })}
+                onClick={() => setAvailability(availability === e.id ? undefined : e.id)}
+              >
+                {t('availability.open')}
               </button>
-            </p>
-          ) : null}
-        </>
-      )}
+            ) : null}
+            <button type="button" class="btn btn--small" onClick={() => setEditing(e)} disabled={editing !== null} aria-label={`${t('common.edit')} : ${e.name}`}>
+              {t('common.edit')}
+            </button>
+            {unsentIds?.has(e.id) ? <span class="badge">{t('directory.unsynced')}</span> : null}
+          </>
+        )}
+        below={(e) => (availability === e.id ? <AvailabilityEditor entry={e} onClose={() => setAvailability(undefined)} /> : null)}
+      />
     </section>
   );
 }

@@ -1,0 +1,82 @@
+import type { ComponentChildren } from 'preact';
+import type { RecordOf } from '../../domain/registry';
+import { isMobileNumber, smsHref, telHref } from '../../domain/phone';
+import { formatDate, formatNumber, t } from '../i18n';
+import { ContactExtras } from './ContactExtras';
+
+type Entry = RecordOf<'directoryEntry'>;
+
+export function formatDistance(metres: number): string {
+  return metres < 1000 ? t('directory.distanceM', { m: Math.round(metres / 10) * 10 }) : t('directory.distanceKm', { km: formatNumber(Math.round(metres / 100) / 10) });
+}
+
+function ages(e: Entry): string | undefined {
+  if (e.ageMinMonths === undefined && e.ageMaxMonths === undefined) return undefined;
+  const label = (months: number) => (months % 12 === 0 && months >= 24 ? t('directory.years', { n: months / 12 }) : t('directory.months', { n: months }));
+  if (e.ageMinMonths !== undefined && e.ageMaxMonths !== undefined) return t('directory.ages', { from: label(e.ageMinMonths), to: label(e.ageMaxMonths) });
+  if (e.ageMinMonths !== undefined) return t('directory.agesFrom', { from: label(e.ageMinMonths) });
+  return t('directory.agesTo', { to: label(e.ageMaxMonths!) });
+}
+
+/** One directory entry with everything a person can do from it: call, text, write, go there, keep the contact. */
+export function EntryCard({
+  entry: e,
+  communeName,
+  distance,
+  actions,
+  children,
+}: {
+  entry: Entry;
+  communeName: string;
+  distance?: number | undefined;
+  /** Extra buttons after the contact ones. */
+  actions?: ComponentChildren;
+  /** Shown under the buttons, e.g. an open editor. */
+  children?: ComponentChildren;
+}) {
+  const places =
+    e.placesAvailable === undefined
+      ? undefined
+      : e.availableFrom
+        ? t('directory.placesFrom', { count: e.placesAvailable, date: formatDate(e.availableFrom) })
+        : t('directory.places', { count: e.placesAvailable });
+  const age = ages(e);
+  return (
+    <li class="card entry" data-entry-id={e.id}>
+      <h2 class="entry__name">{e.name}</h2>
+      <p class="entry__meta">
+        {t(`kind.${e.kind}`)} · {communeName}
+        {distance !== undefined ? <> · {formatDistance(distance)}</> : null}
+      </p>
+      {places || age ? <p class="entry__places">{[places, age].filter(Boolean).join(' · ')}</p> : null}
+      {e.atypicalHours || e.disabilityWelcome || e.languages?.length ? (
+        <ul class="tags" aria-label={t('directory.features')}>
+          {e.atypicalHours ? <li class="tag">{t('directory.atypicalHours')}</li> : null}
+          {e.disabilityWelcome ? <li class="tag">{t('directory.disabilityWelcome')}</li> : null}
+          {e.languages?.length ? <li class="tag">{t('directory.languages', { list: e.languages.map((l) => new Intl.DisplayNames(['fr'], { type: 'language' }).of(l) ?? l).join(', ') })}</li> : null}
+        </ul>
+      ) : null}
+      {e.address ? <p class="entry__address">{e.address}</p> : null}
+      <p class="entry__actions">
+        {e.phone ? (
+          <a class="btn btn--small" href={telHref(e.phone)} aria-label={t('directory.call', { name: e.name, phone: e.phone })}>
+            {t('directory.callShort')}
+          </a>
+        ) : null}
+        {e.phone && isMobileNumber(e.phone) ? (
+          <a class="btn btn--small" href={smsHref(e.phone)} aria-label={t('directory.sms', { name: e.name })}>
+            {t('directory.smsShort')}
+          </a>
+        ) : null}
+        {e.email ? (
+          <a class="btn btn--small" href={`mailto:${encodeURIComponent(e.email).replace('%40', '@')}`} aria-label={t('directory.email', { name: e.name })}>
+            {t('directory.emailShort')}
+          </a>
+        ) : null}
+        <ContactExtras entry={e} communeName={communeName} />
+        {actions}
+      </p>
+      {children}
+    </li>
+  );
+}

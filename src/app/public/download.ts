@@ -1,0 +1,41 @@
+import { publicSnapshotSchema, publicTerritoriesSchema, type PublicTerritories } from '../../domain/public/snapshot';
+import type { TourneeDB } from '../db/database';
+import { getMeta, setMeta } from '../db/meta';
+import { apiRequest, type ApiOptions } from '../sync/api';
+
+/** What the parent's device keeps: which territory, and when its copy was taken. */
+export interface PublicCopy {
+  territoryId: string;
+  downloadedAt: string;
+}
+
+const COPY_KEY = 'publicCopy';
+
+export async function fetchTerritories(api: ApiOptions): Promise<PublicTerritories['territories']> {
+  return publicTerritoriesSchema.parse(await apiRequest(api, 'GET', '/api/public/territories')).territories;
+}
+
+export function getPublicCopy(db: TourneeDB): Promise<PublicCopy | undefined> {
+  return getMeta<PublicCopy>(db, COPY_KEY);
+}
+
+/**
+ * Downloads a territory's public directory and replaces the device's copy in one transaction:
+ * a failed download leaves the previous copy whole, so search keeps working offline.
+ */
+export async function downloadTerritory(api: ApiOptions, db: TourneeDB, territoryId: string): Promise<PublicCopy> {
+  const snap = publicSnapshotSchema.parse(await apiRequest(api, 'GET', `/api/public/territories/${encodeURIComponent(territoryId)}`));
+  const copy: PublicCopy = { territoryId, downloadedAt: snap.generatedAt };
+  const territories = db.records('territory');
+  const communes = db.records('commune');
+  const entries = db.records('directoryEntry');
+  await db.transaction('rw', [territories, communes, entries, db.meta], async () => {
+    // One territory at a time on a parent's phone: a new choice replaces the old one.
+    await Promise.all([territories.clear(), communes.clear(), entries.clear()]);
+    await territories.put(snap.territory);
+    await communes.bulkPut(snap.communes);
+    await entries.bulkPut(snap.directoryEntries);
+    await setMeta(db, COPY_KEY, copy);
+  });
+  return copy;
+}

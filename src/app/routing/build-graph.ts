@@ -1,0 +1,48 @@
+/**
+ * Builds the road graph of an imported file in a module worker (graph-worker.ts) and hands back
+ * its binary form, ready to be stored; the page stays responsive and shows the progress.
+ */
+import { RoadGraphError, type RoadGraphStats } from '../../domain/routing/road-graph';
+import type { GraphWorkerMessage, GraphWorkerRequest } from './graph-worker';
+
+export interface BuiltGraph {
+  /** serializeGraph's output: store it as is, read it back with deserializeGraph. */
+  buffer: ArrayBuffer;
+  stats: RoadGraphStats;
+}
+
+/**
+ * Reads `file` (the GeoJSON from `osmium export`) and builds its graph in a worker. Rejects with
+ * a RoadGraphError whose French message can be shown as is; aborting stops the worker.
+ */
+export async function buildGraphInWorker(
+  file: Blob,
+  onProgress?: (done: number, total: number) => void,
+  signal?: AbortSignal,
+): Promise<BuiltGraph> {
+  const bytes = await file.arrayBuffer();
+  signal?.throwIfAborted();
+  const worker = new Worker(new URL('./graph-worker.ts', import.meta.url), { type: 'module' });
+  return new Promise<BuiltGraph>((resolve, reject) => {
+    const finish = (outcome: () => void) => {
+      worker.terminate();
+      signal?.removeEventListener('abort', onAbort);
+      outcome();
+    };
+    const onAbort = () => finish(() => reject(signal?.reason));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    worker.onmessage = (event: MessageEvent<GraphWorkerMessage>) => {
+      const m = event.data;
+      if (m.type === 'progress') onProgress?.(m.done, m.total);
+      else if (m.type === 'done') finish(() => resolve({ buffer: m.buffer, stats: m.stats }));
+      else finish(() => reject(new RoadGraphError(m.message)));
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      finish(() => reject(new RoadGraphError("Le calcul du réseau routier n'a pas pu démarrer sur cet appareil.")));
+    };
+    worker.onmessageerror = () => finish(() => reject(new RoadGraphError('Le réseau routier calculé est illisible.')));
+    const request: GraphWorkerRequest = { type: 'build', geojson: bytes };
+    worker.postMessage(request, [bytes]);
+  });
+}
