@@ -1,5 +1,40 @@
+import { useEffect, useState } from 'preact/hooks';
+import { toVCard } from '../../domain/directory/vcard';
 import type { RecordOf } from '../../domain/registry';
+import { navLinks, preferredNavLink } from '../../domain/routing/nav-links';
+import { t } from '../i18n';
+import { platform } from '../ui/platform';
 
-export function ContactExtras(_: { entry: RecordOf<'directoryEntry'>; communeName: string }) {
-  return null;
+type Entry = RecordOf<'directoryEntry'>;
+
+/** A file name a phone accepts: letters and digits of the name, accents dropped. */
+function vcardFileName(name: string): string {
+  const base = name.normalize('NFD').replace(/\p{Diacritic}/gu, '').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+  return `${base || 'contact'}.vcf`;
+}
+
+/** "Go there" in the phone's navigation app, and "keep this contact" as a vCard file. */
+export function ContactExtras({ entry: e, communeName }: { entry: Entry; communeName: string }) {
+  const [vcardUrl, setVcardUrl] = useState<string>();
+  // The file is made on the device: it works offline and nothing about the entry leaves it.
+  useEffect(() => {
+    const url = URL.createObjectURL(new Blob([toVCard(e, communeName)], { type: 'text/vcard;charset=utf-8' }));
+    setVcardUrl(url);
+    return () => URL.revokeObjectURL(url);
+  }, [e, communeName]);
+  const route = e.lat !== undefined && e.lon !== undefined ? preferredNavLink(navLinks(null, { lat: e.lat, lon: e.lon }, e.name), platform()) : undefined;
+  return (
+    <>
+      {route ? (
+        <a class="btn btn--small" href={route} target="_blank" rel="noopener noreferrer" aria-label={t('directory.route', { name: e.name })}>
+          {t('directory.routeShort')}
+        </a>
+      ) : null}
+      {vcardUrl ? (
+        <a class="btn btn--small" href={vcardUrl} download={vcardFileName(e.name)} aria-label={t('directory.vcard', { name: e.name })}>
+          {t('directory.vcardShort')}
+        </a>
+      ) : null}
+    </>
+  );
 }

@@ -6,7 +6,7 @@ import { ContactExtras } from './ContactExtras';
 
 type Entry = RecordOf<'directoryEntry'>;
 
-export function formatDistance(metres: number): string {
+export function formatEntryDistance(metres: number): string {
   return metres < 1000 ? t('directory.distanceM', { m: Math.round(metres / 10) * 10 }) : t('directory.distanceKm', { km: formatNumber(Math.round(metres / 100) / 10) });
 }
 
@@ -46,7 +46,7 @@ export function EntryCard({
       <h2 class="entry__name">{e.name}</h2>
       <p class="entry__meta">
         {t(`kind.${e.kind}`)} · {communeName}
-        {distance !== undefined ? <> · {formatDistance(distance)}</> : null}
+        {distance !== undefined ? <> · {formatEntryDistance(distance)}</> : null}
       </p>
       {places || age ? <p class="entry__places">{[places, age].filter(Boolean).join(' · ')}</p> : null}
       {e.atypicalHours || e.disabilityWelcome || e.languages?.length ? (

@@ -7,6 +7,7 @@ import { describeSaveError } from '../ui/errors';
 import { hasDraft } from '../ui/use-draft';
 import { useLiveQuery } from '../ui/use-live-query';
 import { IntakeForm } from './IntakeForm';
+import { MatchPanel } from './MatchPanel';
 
 type Status = (typeof intakeStatuses)[number];
 
@@ -17,6 +18,7 @@ export function IntakeScreen() {
   const [adding, setAdding] = useState(false);
   const [receipt, setReceipt] = useState<string>();
   const [error, setError] = useState<string>();
+  const [matching, setMatching] = useState<string>();
   // A request being typed when the tab was closed opens again with what was typed.
   useEffect(() => {
     void hasDraft(db, 'intake:new').then((found) => found && setAdding(true));
@@ -69,7 +71,7 @@ export function IntakeScreen() {
       <p class="muted">{t('intake.count', { count: sorted.length })}</p>
       <ul class="cards" data-testid="intake-list">
         {sorted.map((r) => (
-          <li key={r.id} class="card entry">
+          <li key={r.id} class={matching === r.id ? 'card entry card--span' : 'card entry'}>
             <h2 class="entry__name">
               {r.name ?? r.phone} <span class="muted">· {r.receiptCode}</span>
             </h2>
@@ -92,6 +94,20 @@ export function IntakeScreen() {
                 ))}
               </select>
             </div>
+            {r.needs.includes('childcare') ? (
+              <p class="entry__actions">
+                <button
+                  type="button"
+                  class="btn btn--small"
+                  aria-expanded={matching === r.id}
+                  aria-label={t('match.openLabel', { code: r.receiptCode })}
+                  onClick={() => setMatching(matching === r.id ? undefined : r.id)}
+                >
+                  {t('match.open')}
+                </button>
+              </p>
+            ) : null}
+            {matching === r.id ? <MatchPanel request={r} onClose={() => setMatching(undefined)} /> : null}
           </li>
         ))}
       </ul>

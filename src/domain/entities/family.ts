@@ -32,6 +32,20 @@ export const consentSchema = z.object({
   givenAt: isoInstant,
 });
 
+/** A childcare place proposed to the family, found by matching their need to the directory. */
+export const childcareProposalSchema = z.object({
+  id: uuid,
+  directoryEntryId: uuid,
+  /** The provider's name when proposed, so the file reads well even if the entry goes. */
+  entryName: text(160),
+  startDate: isoDate,
+  proposedAt: isoInstant,
+  proposedBy: uuid,
+  status: z.enum(['proposed', 'accepted', 'declined']),
+  note: text(500).optional(),
+});
+export type ChildcareProposal = z.infer<typeof childcareProposalSchema>;
+
 /** A family file: the guardians, the children and what they need. */
 export const familyFields = z.object({
   guardians: z.array(guardianSchema).max(10),
@@ -41,4 +55,5 @@ export const familyFields = z.object({
   referentId: uuid.optional(),
   consent: consentSchema.optional(),
   notes: text(10000).optional(),
+  childcareProposals: z.array(childcareProposalSchema).max(100).optional(),
 });
