@@ -69,7 +69,7 @@ describe('directory filters, distance and availability', () => {
     expect(queued.map((o) => o.changes)).toEqual([{ placesAvailable: 2 }]);
     // The card offers to call and to text a mobile number, and to keep the contact.
     expect(screen.getByRole('link', { name: 'Appeler Anne au 06 12 34 56 78' }).getAttribute('href')).toBe('tel:0612345678');
-    expect(screen.getByRole('link', { name: 'Envoyer un SMS à Anne' }).getAttribute('href')).toBe('sms:0612345678');
-    await waitFor(() => expect(screen.getByRole('link', { name: 'Ajouter Anne aux contacts du téléphone' }).getAttribute('download')).toBe('Anne.vcf'));
+    expect(screen.getByRole('link', { name: 'SMS à Anne' }).getAttribute('href')).toBe('sms:0612345678');
+    await waitFor(() => expect(screen.getByRole('link', { name: 'Ajouter aux contacts : Anne' }).getAttribute('download')).toBe('Anne.vcf'));
   });
 });

@@ -54,17 +54,7 @@ async function write<E extends EntityName>(
         throw new ValidationError([{ path: '', message: 'append_only' }]);
       }
       await table.put(parsed.data);
-      const entry: OutboxEntry = {
-        mutationId: crypto.randomUUID(),
-        entity,
-        recordId: id,
-        baseVersion: current?.version ?? 0,
-        territoryId: parsed.data.territoryId,
-        changes,
-        at: record.updatedAt,
-        state: 'pending',
-      };
-      await db.outbox.add(entry);
+      await db.outbox.add(outboxEntry(entity, id, current?.version ?? 0, parsed.data.territoryId, changes, record.updatedAt));
       return parsed.data;
     });
   } catch (e) {
@@ -72,6 +62,26 @@ async function write<E extends EntityName>(
     if (isQuotaError(e)) throw new StorageError(e);
     throw e;
   }
+}
+
+type Built<E extends EntityName> = { record: RecordOf<E>; changes: Record<string, unknown> };
+
+function buildCreate<E extends EntityName>(current: RecordOf<E> | undefined, id: string, territoryId: string, fields: FieldsOf<E>): Built<E> {
+  if (current) throw new ValidationError([{ path: 'id', message: 'exists' }]);
+  const record = { ...fields, id, version: 0, updatedAt: new Date().toISOString(), deleted: false, territoryId } as RecordOf<E>;
+  return { record, changes: { ...fields, deleted: false, territoryId } };
+}
+
+function buildUpdate<E extends EntityName>(current: RecordOf<E> | undefined, edit: Changes<E>): Built<E> {
+  if (!current) throw new ValidationError([{ path: 'id', message: 'missing' }]);
+  const changes: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(edit)) {
+    if ((envelopeKeys as readonly string[]).includes(k) && k !== 'deleted') continue;
+    if (!sameValue((current as Record<string, unknown>)[k], v)) changes[k] = v ?? null;
+  }
+  const record = { ...current, ...edit, updatedAt: new Date().toISOString() } as RecordOf<E>;
+  for (const [k, v] of Object.entries(edit)) if (v === undefined) delete (record as Record<string, unknown>)[k];
+  return { record, changes };
 }
 
 /** Create a record on this device; it syncs later. */
@@ -82,11 +92,7 @@ export function createRecord<E extends EntityName>(
   fields: FieldsOf<E>,
   id: string = crypto.randomUUID(),
 ): Promise<RecordOf<E>> {
-  return write(db, entity, id, (current) => {
-    if (current) throw new ValidationError([{ path: 'id', message: 'exists' }]);
-    const record = { ...fields, id, version: 0, updatedAt: new Date().toISOString(), deleted: false, territoryId } as RecordOf<E>;
-    return { record, changes: { ...fields, deleted: false, territoryId } };
-  });
+  return write(db, entity, id, (current) => buildCreate(current, id, territoryId, fields));
 }
 
 /** Edit some fields of a record; only the fields that really changed are queued for the server. */
@@ -96,17 +102,58 @@ export function updateRecord<E extends EntityName>(
   id: string,
   edit: Changes<E>,
 ): Promise<RecordOf<E>> {
-  return write(db, entity, id, (current) => {
-    if (!current) throw new ValidationError([{ path: 'id', message: 'missing' }]);
-    const changes: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(edit)) {
-      if ((envelopeKeys as readonly string[]).includes(k) && k !== 'deleted') continue;
-      if (!sameValue((current as Record<string, unknown>)[k], v)) changes[k] = v ?? null;
-    }
-    const record = { ...current, ...edit, updatedAt: new Date().toISOString() } as RecordOf<E>;
-    for (const [k, v] of Object.entries(edit)) if (v === undefined) delete (record as Record<string, unknown>)[k];
-    return { record, changes };
-  });
+  return write(db, entity, id, (current) => buildUpdate(current, edit));
+}
+
+/** One item of a bulk write: new fields to create, or an edit of an existing record. */
+export type BulkItem<E extends EntityName> = { create: FieldsOf<E> } | { id: string; edit: Changes<E> };
+
+/**
+ * Creates and edits many records (an import) in one transaction: every record and its outbox
+ * entry are saved, or nothing is. A record that fails validation stops the whole write with a
+ * ValidationError whose paths start with the item's index.
+ */
+export async function writeMany<E extends EntityName>(
+  db: TourneeDB,
+  entity: E,
+  territoryId: string,
+  items: readonly BulkItem<E>[],
+): Promise<{ created: number; updated: number; unchanged: number }> {
+  const table = db.records(entity);
+  const schema = recordSchema(entity);
+  const ids = items.map((item) => ('create' in item ? crypto.randomUUID() : item.id));
+  try {
+    return await db.transaction('rw', table, db.outbox, async () => {
+      const current = await table.bulkGet(ids);
+      const records: RecordOf<E>[] = [];
+      const queued: OutboxEntry[] = [];
+      let created = 0;
+      let updated = 0;
+      items.forEach((item, i) => {
+        const before = current[i];
+        const built = 'create' in item ? buildCreate(before, ids[i]!, territoryId, item.create) : buildUpdate(before, item.edit);
+        if (before && Object.keys(built.changes).length === 0) return;
+        if (before && entities[entity].appendOnly) throw new ValidationError([{ path: `${i}`, message: 'append_only' }]);
+        const parsed = schema.safeParse(built.record);
+        if (!parsed.success) throw new ValidationError(issuesOf(parsed.error).map((issue) => ({ ...issue, path: `${i}.${issue.path}` })));
+        records.push(parsed.data);
+        queued.push(outboxEntry(entity, ids[i]!, before?.version ?? 0, parsed.data.territoryId, built.changes, built.record.updatedAt));
+        if (before) updated += 1;
+        else created += 1;
+      });
+      await table.bulkPut(records);
+      await db.outbox.bulkAdd(queued);
+      return { created, updated, unchanged: items.length - created - updated };
+    });
+  } catch (e) {
+    if (e instanceof ValidationError) throw e;
+    if (isQuotaError(e)) throw new StorageError(e);
+    throw e;
+  }
+}
+
+function outboxEntry(entity: EntityName, recordId: string, baseVersion: number, territoryId: string, changes: Record<string, unknown>, at: string): OutboxEntry {
+  return { mutationId: crypto.randomUUID(), entity, recordId, baseVersion, territoryId, changes, at, state: 'pending' };
 }
 
 /** Delete leaves a tombstone, so the deletion reaches every device. */

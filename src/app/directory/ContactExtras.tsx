@@ -26,13 +26,15 @@ export function ContactExtras({ entry: e, communeName }: { entry: Entry; commune
   return (
     <>
       {route ? (
-        <a class="btn btn--small" href={route} target="_blank" rel="noopener noreferrer" aria-label={t('directory.route', { name: e.name })}>
+        <a class="btn btn--small" href={route} target="_blank" rel="noopener noreferrer">
           {t('directory.routeShort')}
+          <span class="sr-only"> {t('directory.routeWho', { name: e.name })}</span>
         </a>
       ) : null}
       {vcardUrl ? (
-        <a class="btn btn--small" href={vcardUrl} download={vcardFileName(e.name)} aria-label={t('directory.vcard', { name: e.name })}>
+        <a class="btn btn--small" href={vcardUrl} download={vcardFileName(e.name)}>
           {t('directory.vcardShort')}
+          <span class="sr-only"> {t('directory.vcardWho', { name: e.name })}</span>
         </a>
       ) : null}
     </>

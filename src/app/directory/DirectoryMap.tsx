@@ -120,7 +120,11 @@ export function DirectoryMap({ entries, communes, origin, onSelect }: DirectoryM
               const [lon, lat] = f.geometry.coordinates;
               counts.set(id, new maplibregl.Marker({ element: el }).setLngLat([lon!, lat!]).addTo(m));
             }
-            for (const [id, marker] of counts) if (!seen.has(id)) (marker.remove(), counts.delete(id));
+            for (const [id, marker] of counts) {
+              if (seen.has(id)) continue;
+              marker.remove();
+              counts.delete(id);
+            }
           };
           m.on('idle', drawCounts);
           labels.push({ remove: () => counts.forEach((c) => c.remove()) });

@@ -7,6 +7,7 @@ import { useLiveQuery } from '../ui/use-live-query';
 import { AvailabilityEditor } from './AvailabilityEditor';
 import { DirectoryBrowser } from './DirectoryBrowser';
 import { DirectoryForm } from './DirectoryForm';
+import { TransferPanel } from './transfer/TransferPanel';
 
 type Entry = RecordOf<'directoryEntry'>;
 
@@ -16,7 +17,9 @@ const withPlaces = new Set<Entry['kind']>(['assistant_maternel', 'mam', 'micro_c
 /** The territory's childcare and services for staff: the parents' search, plus editing offline. */
 export function DirectoryScreen() {
   const { db } = useServices();
-  const { territoryId } = useSession();
+  const { session, territoryId } = useSession();
+  const manager = session.user.role === 'coordinator' || session.user.role === 'admin';
+  const [transfer, setTransfer] = useState(false);
   const [editing, setEditing] = useState<Entry | 'new' | null>(null);
   const [availability, setAvailability] = useState<string>();
   // A new entry being typed when the tab was closed opens again with what was typed.
@@ -24,16 +27,25 @@ export function DirectoryScreen() {
     void hasDraft(db, 'directory:new').then((found) => found && setEditing((e) => e ?? 'new'));
   }, [db]);
   const communes = useLiveQuery(() => db.records('commune').where('territoryId').equals(territoryId).sortBy('name'), [db, territoryId]) ?? [];
+  const entries = useLiveQuery(async (): Promise<Entry[]> => (transfer ? await db.records('directoryEntry').where('territoryId').equals(territoryId).toArray() : []), [db, territoryId, transfer]) ?? [];
   const unsentIds = useLiveQuery(async () => new Set((await db.outbox.where('state').equals('pending').toArray()).map((o) => o.recordId)), [db]);
 
   return (
     <section aria-labelledby="directory-title">
       <div class="screen-head">
         <h1 id="directory-title">{t('directory.title')}</h1>
-        <button type="button" class="btn btn--primary" onClick={() => setEditing('new')} disabled={editing !== null}>
-          {t('directory.add')}
-        </button>
+        <div class="form__actions">
+          {manager ? (
+            <button type="button" class="btn" aria-expanded={transfer} onClick={() => setTransfer(!transfer)}>
+              {t('transfer.open')}
+            </button>
+          ) : null}
+          <button type="button" class="btn btn--primary" onClick={() => setEditing('new')} disabled={editing !== null}>
+            {t('directory.add')}
+          </button>
+        </div>
       </div>
+      {transfer ? <TransferPanel entries={entries} communes={communes} /> : null}
       {editing ? <DirectoryForm entry={editing === 'new' ? undefined : editing} communes={communes} onDone={() => setEditing(null)} /> : null}
       <DirectoryBrowser
         db={db}

@@ -59,18 +59,21 @@ export function EntryCard({
       {e.address ? <p class="entry__address">{e.address}</p> : null}
       <p class="entry__actions">
         {e.phone ? (
-          <a class="btn btn--small" href={telHref(e.phone)} aria-label={t('directory.call', { name: e.name, phone: e.phone })}>
+          <a class="btn btn--small" href={telHref(e.phone)}>
             {t('directory.callShort')}
+            <span class="sr-only"> {t('directory.callWho', { name: e.name, phone: e.phone })}</span>
           </a>
         ) : null}
         {e.phone && isMobileNumber(e.phone) ? (
-          <a class="btn btn--small" href={smsHref(e.phone)} aria-label={t('directory.sms', { name: e.name })}>
+          <a class="btn btn--small" href={smsHref(e.phone)}>
             {t('directory.smsShort')}
+            <span class="sr-only"> {t('directory.toWho', { name: e.name })}</span>
           </a>
         ) : null}
         {e.email ? (
-          <a class="btn btn--small" href={`mailto:${encodeURIComponent(e.email).replace('%40', '@')}`} aria-label={t('directory.email', { name: e.name })}>
+          <a class="btn btn--small" href={`mailto:${encodeURIComponent(e.email).replace('%40', '@')}`}>
             {t('directory.emailShort')}
+            <span class="sr-only"> {t('directory.toWho', { name: e.name })}</span>
           </a>
         ) : null}
         <ContactExtras entry={e} communeName={communeName} />

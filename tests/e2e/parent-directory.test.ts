@@ -1,0 +1,118 @@
+/**
+ * A parent with no account on a small phone: keeps their territory's directory on the phone,
+ * then, with no network at all, finds childcare by words, filters and distance, and sees the
+ * results on the map (drawn offline, with markers).
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, launchBrowser, screenshot, startServer, type RunningServer } from './harness';
+
+let server: RunningServer;
+let browser: Browser;
+let phone: BrowserContext;
+let page: Page;
+const cspViolations: string[] = [];
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  phone = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+    locale: 'fr-FR',
+    timezoneId: 'Europe/Paris',
+    // Bourg-Argental, in the Monts du Pilat.
+    geolocation: { latitude: 45.299, longitude: 4.566 },
+    permissions: ['geolocation'],
+  });
+  page = await phone.newPage();
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) cspViolations.push(m.text());
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const results = () => page.getByTestId('directory-list').locator(':scope > li h2');
+
+/** Share of the map's pixels that have the markers' colour, read by drawing its screenshot in the page. */
+async function markerPixels(): Promise<{ marker: number; distinct: number }> {
+  const png = await page.getByTestId('directory-map').screenshot();
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = img.width;
+    canvas.height = img.height;
+    const ctx = canvas.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    const data = ctx.getImageData(0, 0, img.width, img.height).data;
+    const accent = getComputedStyle(document.documentElement).getPropertyValue('--accent').trim();
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(accent.slice(i, i + 2), 16));
+    let marker = 0;
+    const colours = new Set<number>();
+    for (let i = 0; i < data.length; i += 4) {
+      colours.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
+      if (Math.abs(data[i]! - r!) < 12 && Math.abs(data[i + 1]! - g!) < 12 && Math.abs(data[i + 2]! - b!) < 12) marker += 1;
+    }
+    return { marker: marker / (data.length / 4), distinct: colours.size };
+  }, png.toString('base64'));
+}
+
+describe('a parent finds childcare offline', () => {
+  it('chooses a territory once and keeps its directory on the phone', async () => {
+    await page.goto(server.url);
+    await page.getByRole('heading', { name: 'Où habitez-vous ?' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByLabel('Territoire').selectOption({ label: 'Monts du Pilat (42)' });
+    await page.getByRole('button', { name: 'Enregistrer l’annuaire sur ce téléphone' }).click();
+    await page.getByRole('heading', { name: 'Trouver un mode d’accueil ou un service' }).waitFor();
+    expect(await results().count()).toBeGreaterThan(5);
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('with no network, after a reload, searches by words whatever the accents', async () => {
+    await phone.setOffline(true);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Trouver un mode d’accueil ou un service' }).waitFor();
+    await page.getByLabel('Rechercher (nom, commune, type)').fill('micro creche st julien');
+    await expect.poll(async () => results().allTextContents()).toEqual(['Micro-crèche Les Myrtilles']);
+    await screenshot(page, 'parent-search-phone');
+  });
+
+  it('with no network, narrows by distance from where the parent is, nearest first', async () => {
+    await page.getByLabel('Rechercher (nom, commune, type)').fill('');
+    await page.getByRole('button', { name: 'Autour de moi' }).click();
+    await expect.poll(async () => page.getByLabel('Près de').inputValue()).toBe('position');
+    await page.getByText('Filtres').click();
+    await page.getByLabel('Distance maximale').selectOption('10');
+    const distances = await page.getByTestId('directory-list').locator('.entry__meta').allTextContents();
+    expect(distances.length).toBeGreaterThan(0);
+    const km = distances.map((d) => Number(/à ([\d,]+) km/.exec(d)?.[1]?.replace(',', '.') ?? (/à (\d+) m/.test(d) ? 0 : NaN)));
+    expect(km.every((x) => x <= 10)).toBe(true);
+    expect([...km].sort((a, b) => a - b)).toEqual(km);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('with no network, shows the results on a map with markers', async () => {
+    await page.getByLabel('Distance maximale').selectOption('0');
+    await page.getByRole('button', { name: 'Carte' }).click();
+    await page.locator('[data-testid=directory-map][data-ready=true]').waitFor({ timeout: 30_000 });
+    // Let the worker tile the points and the map settle.
+    await page.waitForFunction(() => document.querySelectorAll('.map-label').length > 0);
+    await page.waitForTimeout(1000);
+    await screenshot(page, 'parent-map-phone');
+    const pixels = await markerPixels();
+    expect(pixels.distinct).toBeGreaterThan(20);
+    expect(pixels.marker).toBeGreaterThan(0.0005);
+    expect(cspViolations).toEqual([]);
+  });
+});
