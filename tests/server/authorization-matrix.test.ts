@@ -57,12 +57,13 @@ const ALLOWED: Outcome = { allowed: true };
 const refused = (status: number, code: string): Outcome => ({ allowed: false, status, code });
 
 type Case =
-  | { route: 'login' | 'logout' | 'me' | 'pull' }
+  | { route: 'login' | 'logout' | 'me' | 'pull' | 'publicTerritories' | 'publicSnapshot' }
   | { route: 'push'; entity: EntityName; op: Op; scope: Scope };
 
 /** The expected outcome of one case, from the rules above only. */
 function expected(role: Role, token: TokenKind, c: Case): Outcome {
-  if (c.route === 'login') return ALLOWED; // public: a token sent along changes nothing
+  // Public: a token sent along changes nothing.
+  if (c.route === 'login' || c.route === 'publicTerritories' || c.route === 'publicSnapshot') return ALLOWED;
   if (token !== 'valid') return refused(401, 'unauthorized');
   if (c.route === 'pull') return MAY_PULL.includes(role) ? ALLOWED : refused(403, 'forbidden');
   if (c.route !== 'push') return ALLOWED; // me, logout: any signed-in account
@@ -75,7 +76,7 @@ function expected(role: Role, token: TokenKind, c: Case): Outcome {
 }
 
 function allCases(): Case[] {
-  const out: Case[] = [{ route: 'login' }, { route: 'me' }, { route: 'pull' }];
+  const out: Case[] = [{ route: 'login' }, { route: 'me' }, { route: 'pull' }, { route: 'publicTerritories' }, { route: 'publicSnapshot' }];
   for (const entity of entityNames) {
     for (const op of OPS) for (const scope of SCOPES) out.push({ route: 'push', entity, op, scope });
   }
@@ -462,6 +463,24 @@ describe('authorization matrix', () => {
             check = () => ((reply.body?.user as Json | undefined)?.id === USER[role] ? undefined : 'login answered another user');
             break;
           }
+          case 'publicTerritories':
+            reply = await w.request('GET', '/api/public/territories', token);
+            check = () => {
+              // Territory A may have been deleted by an allowed push of this run: B never is.
+              const ids = ((reply.body?.territories as Json[] | undefined) ?? []).map((x) => x.id);
+              return ids.includes(TB) ? undefined : 'public territories incomplete';
+            };
+            break;
+          case 'publicSnapshot':
+            // Whoever asks, the public copy of a territory holds its directory and nothing personal.
+            reply = await w.request('GET', `/api/public/territories/${TB}`, token);
+            check = () => {
+              const text = JSON.stringify(reply.body ?? {});
+              const entries = (reply.body?.directoryEntries as Json[] | undefined) ?? [];
+              if (entries.some((e) => e.territoryId !== TB || 'notes' in e || e.deleted === true)) return 'public snapshot leaks notes, tombstones or another territory';
+              return /"(phone|guardians|consent|receiptCode|staffIds)"/.test(text.replace(/"directoryEntries":\[.*?\](?=,"generatedAt")/s, '')) ? 'public snapshot holds personal fields' : undefined;
+            };
+            break;
           case 'me':
             reply = await w.request('GET', '/api/auth/me', token);
             check = () => (reply.body?.id === USER[role] && reply.body.role === role ? undefined : 'me answered another user');
