@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { weekdays, type Weekday } from '../../domain/common';
 import { directoryKinds, type DirectoryKind } from '../../domain/entities/directory-entry';
 import type { RecordOf } from '../../domain/registry';
 import { createRecord, updateRecord } from '../db/repository';
@@ -22,8 +23,19 @@ interface Draft {
   email: string;
   placesAvailable: string;
   availableFrom: string;
+  ageMinMonths: string;
+  ageMaxMonths: string;
+  openDays: Weekday[];
+  opensAt: string;
+  closesAt: string;
+  atypicalHours: boolean;
+  disabilityWelcome: boolean;
+  languages: string[];
   notes: string;
 }
+
+/** Languages families of the territories speak most, offered as boxes to tick. */
+const commonLanguages = ['fr', 'ar', 'en', 'tr', 'pt', 'es', 'ro', 'swb', 'mg', 'rcf'];
 
 function draftOf(entry: Entry | undefined, communes: Commune[]): Draft {
   return {
@@ -35,11 +47,29 @@ function draftOf(entry: Entry | undefined, communes: Commune[]): Draft {
     email: entry?.email ?? '',
     placesAvailable: entry?.placesAvailable?.toString() ?? '',
     availableFrom: entry?.availableFrom ?? '',
+    ageMinMonths: entry?.ageMinMonths?.toString() ?? '',
+    ageMaxMonths: entry?.ageMaxMonths?.toString() ?? '',
+    openDays: entry?.openDays ?? [],
+    opensAt: entry?.opensAt ?? '',
+    closesAt: entry?.closesAt ?? '',
+    atypicalHours: entry?.atypicalHours ?? false,
+    disabilityWelcome: entry?.disabilityWelcome ?? false,
+    languages: entry?.languages ?? [],
     notes: entry?.notes ?? '',
   };
 }
 
+function languageName(code: string): string {
+  try {
+    return new Intl.DisplayNames(['fr'], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
 const optional = (s: string) => (s.trim() === '' ? undefined : s.trim());
+const optionalNumber = (s: string) => (s.trim() === '' ? undefined : Number(s));
+const optionalList = <T,>(list: T[]) => (list.length === 0 ? undefined : list);
 
 /** Create or edit a directory entry; saved on the device first, synced later. */
 export function DirectoryForm({ entry, communes, onDone }: { entry?: Entry | undefined; communes: Commune[]; onDone: () => void }) {
@@ -67,6 +97,15 @@ export function DirectoryForm({ entry, communes, onDone }: { entry?: Entry | und
       email: optional(draft.email),
       placesAvailable: places === undefined ? undefined : Number(places),
       availableFrom: optional(draft.availableFrom),
+      ageMinMonths: optionalNumber(draft.ageMinMonths),
+      ageMaxMonths: optionalNumber(draft.ageMaxMonths),
+      openDays: optionalList(draft.openDays),
+      opensAt: optional(draft.opensAt),
+      closesAt: optional(draft.closesAt),
+      // Unticked means "not said": only a tick is stored, so an import's "non" is not overwritten by nothing.
+      atypicalHours: draft.atypicalHours || (entry?.atypicalHours === false ? false : undefined),
+      disabilityWelcome: draft.disabilityWelcome || (entry?.disabilityWelcome === false ? false : undefined),
+      languages: optionalList(draft.languages),
       notes: optional(draft.notes),
     };
     try {
@@ -135,7 +174,55 @@ export function DirectoryForm({ entry, communes, onDone }: { entry?: Entry | und
           {(p) => <input {...p} type="date" value={draft.availableFrom} onInput={set('availableFrom')} />}
         </Field>
       </div>
-      <Field id="dir-notes" label={t('directory.field.notes')} error={errors.notes}>
+      <div class="form__row">
+        <Field id="dir-age-min" label={t('directory.field.ageMin')} error={errors.ageMinMonths}>
+          {(p) => <input {...p} type="number" min={0} max={216} inputMode="numeric" value={draft.ageMinMonths} onInput={set('ageMinMonths')} />}
+        </Field>
+        <Field id="dir-age-max" label={t('directory.field.ageMax')} error={errors.ageMaxMonths}>
+          {(p) => <input {...p} type="number" min={0} max={216} inputMode="numeric" value={draft.ageMaxMonths} onInput={set('ageMaxMonths')} />}
+        </Field>
+        <Field id="dir-opens" label={t('directory.field.opensAt')} error={errors.opensAt}>
+          {(p) => <input {...p} type="time" value={draft.opensAt} onInput={set('opensAt')} />}
+        </Field>
+        <Field id="dir-closes" label={t('directory.field.closesAt')} error={errors.closesAt}>
+          {(p) => <input {...p} type="time" value={draft.closesAt} onInput={set('closesAt')} />}
+        </Field>
+      </div>
+      <fieldset class="field days">
+        <legend>{t('directory.field.openDays')}</legend>
+        {weekdays.map((d) => (
+          <label key={d} class="check">
+            <input
+              type="checkbox"
+              checked={draft.openDays.includes(d)}
+              onChange={(e) => setDraft({ ...draft, openDays: weekdays.filter((x) => (x === d ? e.currentTarget.checked : draft.openDays.includes(x))) })}
+            />
+            {t(`day.${d}`)}
+          </label>
+        ))}
+      </fieldset>
+      <label class="check">
+        <input type="checkbox" checked={draft.atypicalHours} onChange={(e) => setDraft({ ...draft, atypicalHours: e.currentTarget.checked })} />
+        {t('filters.atypicalHours')}
+      </label>
+      <label class="check">
+        <input type="checkbox" checked={draft.disabilityWelcome} onChange={(e) => setDraft({ ...draft, disabilityWelcome: e.currentTarget.checked })} />
+        {t('filters.disabilityWelcome')}
+      </label>
+      <fieldset class="field days">
+        <legend>{t('directory.field.languages')}</legend>
+        {[...new Set([...commonLanguages, ...draft.languages])].map((l) => (
+          <label key={l} class="check">
+            <input
+              type="checkbox"
+              checked={draft.languages.includes(l)}
+              onChange={(e) => setDraft({ ...draft, languages: e.currentTarget.checked ? [...draft.languages, l] : draft.languages.filter((x) => x !== l) })}
+            />
+            {languageName(l)}
+          </label>
+        ))}
+      </fieldset>
+      <Field id="dir-notes" label={t('directory.field.notes')} hint={t('directory.field.notesHint')} error={errors.notes}>
         {(p) => <textarea {...p} rows={3} value={draft.notes} onInput={set('notes')} />}
       </Field>
       <FormFooter

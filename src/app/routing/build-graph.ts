@@ -12,16 +12,16 @@ export interface BuiltGraph {
 }
 
 /**
- * Reads `file` (the GeoJSON from `osmium export`) and builds its graph in a worker. Rejects with
- * a RoadGraphError whose French message can be shown as is; aborting stops the worker.
+ * Builds the graph of `file` (the GeoJSON from `osmium export`) in a worker, which also reads it:
+ * the main thread never holds the file's bytes. Rejects with a RoadGraphError whose French
+ * message can be shown as is; aborting stops the worker.
  */
-export async function buildGraphInWorker(
+export function buildGraphInWorker(
   file: Blob,
   onProgress?: (done: number, total: number) => void,
   signal?: AbortSignal,
 ): Promise<BuiltGraph> {
-  const bytes = await file.arrayBuffer();
-  signal?.throwIfAborted();
+  if (signal?.aborted) return Promise.reject(signal.reason);
   const worker = new Worker(new URL('./graph-worker.ts', import.meta.url), { type: 'module' });
   return new Promise<BuiltGraph>((resolve, reject) => {
     const finish = (outcome: () => void) => {
@@ -39,10 +39,10 @@ export async function buildGraphInWorker(
     };
     worker.onerror = (event) => {
       event.preventDefault();
-      finish(() => reject(new RoadGraphError("Le calcul du réseau routier n'a pas pu démarrer sur cet appareil.")));
+      finish(() => reject(new RoadGraphError('Le calcul du réseau routier a échoué sur cet appareil.')));
     };
     worker.onmessageerror = () => finish(() => reject(new RoadGraphError('Le réseau routier calculé est illisible.')));
-    const request: GraphWorkerRequest = { type: 'build', geojson: bytes };
-    worker.postMessage(request, [bytes]);
+    const request: GraphWorkerRequest = { type: 'build', geojson: file };
+    worker.postMessage(request);
   });
 }

@@ -7,8 +7,11 @@ import { buildRoadGraph, RoadGraphError, serializeGraph, type RoadGraphStats } f
 
 export interface GraphWorkerRequest {
   type: 'build';
-  /** The file's text, or its bytes (UTF-8), transferred to avoid a copy. */
-  geojson: string | ArrayBuffer;
+  /**
+   * The file itself (a Blob is passed as a handle and read here, off the main thread), its
+   * text, or its bytes (UTF-8, transferred to avoid a copy).
+   */
+  geojson: Blob | string | ArrayBuffer;
 }
 
 export type GraphWorkerMessage =
@@ -18,11 +21,22 @@ export type GraphWorkerMessage =
 
 type Post = (message: GraphWorkerMessage, transfer: Transferable[]) => void;
 
-/** Parses, builds and serializes; reports through `post`. */
-export function handleGraphRequest(request: GraphWorkerRequest, post: Post): void {
+async function readText(geojson: GraphWorkerRequest['geojson']): Promise<string> {
+  if (typeof geojson === 'string') return geojson;
+  return geojson instanceof ArrayBuffer ? new TextDecoder().decode(geojson) : geojson.text();
+}
+
+/** Reads, parses, builds and serializes; reports through `post`. */
+export async function handleGraphRequest(request: GraphWorkerRequest, post: Post): Promise<void> {
+  let text: string;
+  try {
+    text = await readText(request.geojson);
+  } catch {
+    post({ type: 'error', message: "Le fichier n'a pas pu être lu : choisissez-le à nouveau." }, []);
+    return;
+  }
   let parsed: unknown;
   try {
-    const text = typeof request.geojson === 'string' ? request.geojson : new TextDecoder().decode(request.geojson);
     parsed = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch {
     post({ type: 'error', message: "Le fichier n'est pas un GeoJSON lisible : son contenu n'est pas du JSON valide." }, []);
@@ -49,5 +63,5 @@ interface WorkerScope {
 // Wired only inside a worker, so that the handler can also be imported and tested elsewhere.
 if ('WorkerGlobalScope' in globalThis) {
   const scope = globalThis as unknown as WorkerScope;
-  scope.addEventListener('message', (event) => handleGraphRequest(event.data, (m, t) => scope.postMessage(m, t)));
+  scope.addEventListener('message', (event) => void handleGraphRequest(event.data, (m, t) => scope.postMessage(m, t)));
 }
