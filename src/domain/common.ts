@@ -4,7 +4,7 @@ import { z } from 'zod';
 export const isoInstant = z.iso.datetime({ offset: true });
 
 /** A calendar date (YYYY-MM-DD), e.g. a child's birth date: no time zone applies. */
-export const isoDate = z.iso.date();
+export const isoDate = z.iso.date({ error: 'date attendue au format AAAA-MM-JJ' });
 
 /** IANA time zone of a site; every time is an instant plus the zone it happens in. */
 export const timeZone = z
@@ -15,13 +15,21 @@ export const timeZone = z
   // The shape alone lets "Mars/Olympus" through, and Intl throws on it wherever a time is shown.
   .refine(isKnownTimeZone, 'fuseau horaire IANA inconnu');
 
+// Building a formatter costs about a millisecond: a schedule validates the same few zones often.
+const knownZones = new Map<string, boolean>();
+
 function isKnownTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('fr', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
+  let known = knownZones.get(zone);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('fr', { timeZone: zone });
+      known = true;
+    } catch {
+      known = false;
+    }
+    if (knownZones.size < 1000) knownZones.set(zone, known);
   }
+  return known;
 }
 
 export const uuid = z.uuid();
