@@ -2,15 +2,18 @@ import { z } from 'zod';
 import { envelope, type Role } from './common';
 import { appointmentFields } from './entities/appointment';
 import { attendanceEventFields } from './entities/attendance-event';
+import { busEnrollmentFields } from './entities/bus-enrollment';
 import { communeFields } from './entities/commune';
 import { conflictRecordFields } from './entities/conflict-record';
 import { directoryEntryFields } from './entities/directory-entry';
 import { familyFields } from './entities/family';
 import { intakeRequestFields } from './entities/intake-request';
+import { scheduleSeriesFields } from './entities/schedule-series';
 import { scheduledSessionFields } from './entities/scheduled-session';
 import { sessionLogFields } from './entities/session-log';
 import { siteFields } from './entities/site';
 import { staffUserFields } from './entities/staff-user';
+import { surveyResponseFields } from './entities/survey-response';
 import { territoryFields } from './entities/territory';
 
 const staff: readonly Role[] = ['animator', 'bus_team', 'coordinator', 'admin'];
@@ -28,9 +31,12 @@ export const entities = {
   family: { table: 'families', fields: familyFields, writers: staff, appendOnly: false },
   intakeRequest: { table: 'intakeRequests', fields: intakeRequestFields, writers: staff, appendOnly: false },
   appointment: { table: 'appointments', fields: appointmentFields, writers: staff, appendOnly: false },
+  scheduleSeries: { table: 'scheduleSeries', fields: scheduleSeriesFields, writers: managers, appendOnly: false },
   scheduledSession: { table: 'scheduledSessions', fields: scheduledSessionFields, writers: staff, appendOnly: false },
   sessionLog: { table: 'sessionLogs', fields: sessionLogFields, writers: staff, appendOnly: true },
   attendanceEvent: { table: 'attendanceEvents', fields: attendanceEventFields, writers: staff, appendOnly: true },
+  busEnrollment: { table: 'busEnrollments', fields: busEnrollmentFields, writers: staff, appendOnly: false },
+  surveyResponse: { table: 'surveyResponses', fields: surveyResponseFields, writers: staff, appendOnly: true },
   staffUser: { table: 'staffUsers', fields: staffUserFields, writers: managers, appendOnly: false },
   conflictRecord: { table: 'conflictRecords', fields: conflictRecordFields, writers: staff, appendOnly: false },
 } as const;

@@ -34,12 +34,15 @@ const MAY_WRITE: Record<EntityName, readonly Role[]> = {
   intakeRequest: STAFF,
   appointment: STAFF,
   scheduledSession: STAFF,
+  scheduleSeries: MANAGERS,
+  busEnrollment: STAFF,
+  surveyResponse: STAFF,
   sessionLog: STAFF,
   attendanceEvent: STAFF,
   conflictRecord: STAFF,
 };
 /** Created once, never edited nor deleted. */
-const APPEND_ONLY: ReadonlySet<EntityName> = new Set<EntityName>(['sessionLog', 'attendanceEvent']);
+const APPEND_ONLY: ReadonlySet<EntityName> = new Set<EntityName>(['sessionLog', 'attendanceEvent', 'surveyResponse']);
 /** Who may pull: staff only (parents have no API in this version). */
 const MAY_PULL: readonly Role[] = STAFF;
 
@@ -134,6 +137,19 @@ function fieldsOf(entity: EntityName, territoryId: string, tag: string): Fields 
         staffIds: [],
         status: 'planned',
       };
+    case 'scheduleSeries':
+      return {
+        kind: 'permanence',
+        siteId: randomUUID(),
+        title: `Série ${tag}`,
+        rule: { freq: 'monthly', byDay: 'tue', nth: 2, startDate: '2026-01-01', startTime: '09:00', endTime: '12:00', timeZone: 'Europe/Paris' },
+        staffIds: [],
+        active: true,
+      };
+    case 'busEnrollment':
+      return { childId: randomUUID(), familyId: randomUUID(), siteId: randomUUID(), from: '2026-01-01', to: '2026-06-30', hoursPerMonth: 40, days: ['mon'] };
+    case 'surveyResponse':
+      return { overall: 3, answeredAt: at, channel: 'tablet', eventName: `Fête ${tag}` };
     case 'sessionLog':
       return { sessionId: randomUUID(), authorId: randomUUID(), loggedAt: at, contacts: [], notes: `Journal ${tag}` };
     case 'attendanceEvent':
@@ -162,6 +178,12 @@ function editOf(entity: EntityName, by: string): Fields {
       return { status: 'in_progress' };
     case 'scheduledSession':
       return { cancelReason: 'modifié' };
+    case 'scheduleSeries':
+      return { title: 'modifié', active: false };
+    case 'busEnrollment':
+      return { hoursPerMonth: 60 };
+    case 'surveyResponse':
+      return { overall: 1 };
     case 'attendanceEvent':
       return { type: 'check_out' };
     case 'conflictRecord':

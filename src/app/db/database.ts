@@ -1,7 +1,7 @@
 import Dexie, { type Table } from 'dexie';
 import type { EntityName, RecordOf } from '../../domain/registry';
 import { entities } from '../../domain/registry';
-import { schemaV1, schemaV2 } from './schema';
+import { schemaV1, schemaV2, schemaV3 } from './schema';
 
 /** One local edit waiting to reach the server. Written in the same transaction as the record. */
 export interface OutboxEntry {
@@ -18,6 +18,17 @@ export interface OutboxEntry {
   error?: string;
 }
 
+/** A routing graph built on this device from a road network file, for one territory. */
+export interface RoadGraphEntry {
+  territoryId: string;
+  /** serializeGraph() output: typed arrays in one buffer. */
+  buffer: ArrayBuffer;
+  nodes: number;
+  edges: number;
+  source: string;
+  builtAt: string;
+}
+
 export interface MetaEntry {
   key: string;
   value: unknown;
@@ -27,6 +38,7 @@ export interface MetaEntry {
 export class TourneeDB extends Dexie {
   outbox!: Table<OutboxEntry, number>;
   meta!: Table<MetaEntry, string>;
+  roadGraphs!: Table<RoadGraphEntry, string>;
 
   constructor(name = 'tournee') {
     super(name);
@@ -38,6 +50,7 @@ export class TourneeDB extends Dexie {
           entry.state ??= 'pending';
         });
       });
+    this.version(3).stores(schemaV3);
   }
 
   /** The table holding records of one entity. */

@@ -28,3 +28,15 @@ export const schemaV2: Record<string, string> = {
   conflictRecords: 'id, territoryId, recordId, status',
   outbox: '++seq, &mutationId, [entity+recordId], state',
 };
+
+/**
+ * v3: recurring schedules, Baby Bus enrolments and survey answers (synced), and the road graphs
+ * a device built for offline routing (local only: large, rebuilt from a file).
+ */
+export const schemaV3: Record<string, string> = {
+  ...schemaV2,
+  scheduleSeries: 'id, territoryId, siteId',
+  busEnrollments: 'id, territoryId, childId, siteId',
+  surveyResponses: 'id, territoryId, sessionId, answeredAt',
+  roadGraphs: 'territoryId',
+};
