@@ -4,14 +4,19 @@ import { t, type MessageKey } from './i18n';
 import { IntakeScreen } from './intake/IntakeScreen';
 import { useServices, useSession } from './services';
 import { SettingsScreen } from './settings/SettingsScreen';
+import { lazyComponent } from './ui/lazy';
 import { routes, useRoute, type Route } from './ui/route';
 import { SyncBar } from './ui/SyncBar';
 import { UpdateBanner } from './ui/UpdateBanner';
 import { LowSpaceWarning } from './ui/LowSpaceWarning';
 import { useLiveQuery } from './ui/use-live-query';
 
+// The tour screen carries the planner and the router: loaded when opened, precached for offline use.
+const TourScreen = lazyComponent(() => import('./tour/TourScreen').then((m) => m.TourScreen));
+
 const nav: { route: Route; label: MessageKey }[] = [
   { route: 'annuaire', label: 'nav.directory' },
+  { route: 'tournee', label: 'nav.tour' },
   { route: 'demandes', label: 'nav.intake' },
   { route: 'conflits', label: 'nav.conflicts' },
   { route: 'reglages', label: 'nav.settings' },
@@ -65,6 +70,7 @@ export function Shell({ onTerritory, onLoggedOut }: { onTerritory: (id: string) 
       </nav>
       <main id="main" tabIndex={-1}>
         {route === 'annuaire' ? <DirectoryScreen /> : null}
+        {route === 'tournee' ? <TourScreen /> : null}
         {route === 'demandes' ? <IntakeScreen /> : null}
         {route === 'conflits' ? <ConflictsScreen /> : null}
         {route === 'reglages' ? <SettingsScreen onLoggedOut={onLoggedOut} /> : null}

@@ -113,6 +113,7 @@ describe('a parent finds childcare offline', () => {
     const pixels = await markerPixels();
     expect(pixels.distinct).toBeGreaterThan(20);
     expect(pixels.marker).toBeGreaterThan(0.0005);
+    expect(await axeViolations(page)).toEqual([]);
     expect(cspViolations).toEqual([]);
   });
 });

@@ -168,7 +168,7 @@ export function DirectoryMap({ entries, communes, origin, onSelect }: DirectoryM
   return (
     <div class="map-wrap">
       {failed ? <p role="alert">{t('map.failed')}</p> : null}
-      <div ref={container} class="map" role="img" aria-label={t('map.label', { count: entries.length })} data-testid="directory-map" data-ready={ready ? 'true' : 'false'} />
+      <div ref={container} class="map" role="region" aria-label={t('map.label', { count: entries.length })} data-testid="directory-map" data-ready={ready ? 'true' : 'false'} />
     </div>
   );
 }

@@ -7,7 +7,10 @@ import { useLiveQuery } from '../ui/use-live-query';
 import { AvailabilityEditor } from './AvailabilityEditor';
 import { DirectoryBrowser } from './DirectoryBrowser';
 import { DirectoryForm } from './DirectoryForm';
-import { TransferPanel } from './transfer/TransferPanel';
+import { lazyComponent } from '../ui/lazy';
+
+// Import and export carry the CSV parser: loaded when a coordinator opens them.
+const TransferPanel = lazyComponent(() => import('./transfer/TransferPanel').then((m) => m.TransferPanel));
 
 type Entry = RecordOf<'directoryEntry'>;
 

@@ -189,6 +189,15 @@ interface SiteSpec {
 
 const siteSpecs: readonly SiteSpec[] = [
   {
+    key: 'relais-pilat',
+    territory: 'pilat',
+    name: 'Bureau du relais itinérant',
+    kind: 'relais_office',
+    commune: '42224',
+    street: '12 rue du Feuillage',
+    notes: 'Le camion et le matériel des temps collectifs partent d’ici.',
+  },
+  {
     key: 'fs-saint-genest',
     territory: 'pilat',
     name: 'France Services des Monts du Pilat',
@@ -592,6 +601,10 @@ const sessionSpecs: readonly SessionSpec[] = [
   { site: 'fs-saint-genest', kind: 'permanence', date: '2026-12-01', from: '09:00', to: '12:00', staff: ['animatrice'] },
   { site: 'salle-bourg-argental', kind: 'temps_collectif', date: '2026-12-03', from: '09:30', to: '11:30', staff: ['animatrice'], capacity: 15 },
   { site: 'mairie-marlhes', kind: 'permanence', date: '2026-12-04', from: '14:00', to: '17:00', staff: ['animatrice'] },
+  // A three-stop day for "Ma tournée".
+  { site: 'mairie-marlhes', kind: 'permanence', date: '2026-12-02', from: '09:00', to: '10:30', staff: ['animatrice'] },
+  { site: 'salle-bourg-argental', kind: 'temps_collectif', date: '2026-12-02', from: '11:15', to: '12:15', staff: ['animatrice'], capacity: 12 },
+  { site: 'fs-saint-genest', kind: 'permanence', date: '2026-12-02', from: '14:00', to: '16:00', staff: ['animatrice'] },
   { site: 'fs-saint-genest', kind: 'permanence', date: '2026-12-08', from: '09:00', to: '12:00', staff: ['animatrice'] },
   { site: 'salle-bourg-argental', kind: 'temps_collectif', date: '2026-12-10', from: '09:30', to: '11:30', staff: ['animatrice'], capacity: 15 },
   { site: 'mairie-marlhes', kind: 'temps_collectif', date: '2026-12-11', from: '09:30', to: '11:30', staff: ['animatrice'], capacity: 10 },
