@@ -10,6 +10,7 @@ import { apiError } from './errors';
 import { staticApp } from './static';
 import type { Store } from './storage/store';
 import { uuid } from '../domain/common';
+import { MAX_ROAD_NETWORK_BYTES, publishRoadNetwork, readRoadNetwork } from './files/road-network';
 import { publicSnapshot, publicTerritories } from './public/snapshot';
 import { pullChanges, pullQuerySchema } from './sync/pull';
 import { PushRejected, applyPush } from './sync/push';
@@ -285,6 +286,33 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
     }
     const page = await store.withTransaction((tx) => pullChanges(tx, user, query.data.since, query.data.limit));
     return c.json(page);
+  });
+
+  // The road network a coordinator built, shared with the team's devices as one binary file.
+  app.put('/api/road-networks/:territoryId', requireUser, limitBody(MAX_ROAD_NETWORK_BYTES), async (c) => {
+    const territoryId = uuid.safeParse(c.req.param('territoryId'));
+    if (!territoryId.success) return apiError(c, 400, 'invalid', 'Identifiant de territoire invalide.');
+    if (c.req.header('content-type') !== 'application/octet-stream') return apiError(c, 415, 'unsupported_media_type', 'Corps binaire attendu (application/octet-stream).');
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    const userId = c.get('user').id;
+    const outcome = await store.withTransaction(async (tx) => {
+      const user = await loadUser(tx, userId);
+      return user ? publishRoadNetwork(tx, user, territoryId.data, bytes, now().toISOString()) : undefined;
+    });
+    if (!outcome) return unauthorized(c);
+    if (!outcome.ok) return apiError(c, outcome.status, outcome.code, outcome.message);
+    return c.json({ sha256: outcome.file.sha256, updatedAt: outcome.file.updatedAt, bytes: outcome.file.bytes.byteLength });
+  });
+
+  app.get('/api/road-networks/:territoryId', requireUser, async (c) => {
+    const territoryId = uuid.safeParse(c.req.param('territoryId'));
+    if (!territoryId.success) return apiError(c, 400, 'invalid', 'Identifiant de territoire invalide.');
+    const outcome = await store.withTransaction((tx) => readRoadNetwork(tx, c.get('user'), territoryId.data));
+    if (!outcome.ok) return apiError(c, outcome.status, outcome.code, outcome.message);
+    const etag = `"${outcome.file.sha256}"`;
+    const headers = { ETag: etag, 'X-Updated-At': outcome.file.updatedAt };
+    if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers);
+    return c.body(outcome.file.bytes, 200, { ...headers, 'Content-Type': 'application/octet-stream' });
   });
 
   // Public: what a parent reads without an account. No personal data, so no sign-in.

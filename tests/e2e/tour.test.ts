@@ -98,4 +98,29 @@ describe('Ma tournée', () => {
     await page.getByLabel('Place de l’étape Permanence — France Services des Monts du Pilat dans la journée').selectOption('');
     await expect.poll(async () => (await legs())[0]).toContain('Mairie de Marlhes');
   });
+
+  it('a network the coordination imports is shared: another device of the team receives it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tournee-roads-'));
+    const file = join(dir, 'reseau-pilat.geojson');
+    writeFileSync(file, pilatRoads());
+    const office = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+    const coord = await office.newPage();
+    await coord.goto(server.url);
+    await logIn(coord, demo.coordinator);
+    await coord.getByRole('link', { name: 'Ma tournée' }).click();
+    await coord.getByLabel('Importer le réseau routier (GeoJSON)').setInputFiles(file);
+    await coord.getByText(/Réseau routier partagé : les appareils/).waitFor({ timeout: 30_000 });
+    expect(await coord.getByTestId('roads-status').textContent()).toContain('Partagé avec l’équipe');
+    await office.close();
+
+    const second = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+    const other = await second.newPage();
+    await other.goto(server.url);
+    await logIn(other, demo.animator);
+    await other.getByRole('link', { name: 'Ma tournée' }).click();
+    await other.getByText('Le réseau routier partagé par la coordination a été reçu.').waitFor({ timeout: 30_000 });
+    await other.getByLabel('Jour', { exact: true }).fill('2026-12-02');
+    await expect.poll(async () => other.getByTestId('tour-estimate').textContent()).toContain('réseau routier');
+    await second.close();
+  });
 });

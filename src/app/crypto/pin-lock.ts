@@ -138,9 +138,14 @@ export class PinLock {
     return this.serial(() => this.attempt(pin));
   }
 
-  /** After an online sign-in: a new data key under `pin`, unlocked. Replaces any keyring. */
-  setUp(pin: string): Promise<CryptoKey> {
+  /**
+   * After an online sign-in: a new data key under `pin`, unlocked. A keyring already here is
+   * replaced only with `replace`: data encrypted under it could no longer be read.
+   */
+  setUp(pin: string, options: { replace?: boolean } = {}): Promise<CryptoKey> {
     return this.serial(async () => {
+      this.record = { ...empty, ...(await this.options.store.load()) };
+      if (this.record.keyring && !options.replace) throw new Error('a keyring already exists on this device');
       const { stored, dataKey } = await createKeyring(pin, this.options.keyring);
       await this.save({ keyring: stored, failedAttempts: 0, retryAt: 0, wiped: null });
       this.key = dataKey;

@@ -27,6 +27,10 @@ export interface RoadGraphEntry {
   edges: number;
   source: string;
   builtAt: string;
+  /** SHA-256 (hex) of the buffer: compared with the server's copy to skip a download. */
+  sha256?: string;
+  /** True once the server holds this very graph (shared by the coordination). */
+  shared?: boolean;
 }
 
 export interface MetaEntry {

@@ -15,8 +15,15 @@ export interface RoadNetwork {
 // Reading and indexing a département's graph takes a few hundred milliseconds: do it once per build.
 const cache = new Map<string, { builtAt: string; network: RoadNetwork }>();
 
-export async function saveRoadGraph(db: TourneeDB, territoryId: string, buffer: ArrayBuffer, stats: RoadGraphStats, source: string): Promise<void> {
-  await db.roadGraphs.put({ territoryId, buffer, nodes: stats.nodes, edges: stats.edges, source, builtAt: new Date().toISOString() });
+export async function saveRoadGraph(
+  db: TourneeDB,
+  territoryId: string,
+  buffer: ArrayBuffer,
+  stats: Pick<RoadGraphStats, 'nodes' | 'edges'>,
+  source: string,
+  extra: Pick<RoadGraphEntry, 'sha256' | 'shared'> = {},
+): Promise<void> {
+  await db.roadGraphs.put({ territoryId, buffer, nodes: stats.nodes, edges: stats.edges, source, builtAt: new Date().toISOString(), ...extra });
   cache.delete(territoryId);
 }
 

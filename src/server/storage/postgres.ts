@@ -22,7 +22,7 @@
 import pg from 'pg';
 import { isEntityName, type EntityName } from '../../domain/registry';
 import type { FieldMeta } from '../../domain/sync/merge';
-import type { Credential, JsonObject, RecordWrite, Session, Store, StoreTx, StoredMutation, StoredRecord } from './store';
+import type { Credential, JsonObject, RecordWrite, Session, Store, StoreTx, StoredFile, StoredMutation, StoredRecord } from './store';
 
 const schema = `
 CREATE TABLE IF NOT EXISTS records (
@@ -60,7 +60,22 @@ CREATE TABLE IF NOT EXISTS sessions (
   revoked BOOLEAN NOT NULL DEFAULT FALSE
 );
 CREATE INDEX IF NOT EXISTS sessions_user ON sessions (user_id);
+CREATE TABLE IF NOT EXISTS files (
+  key TEXT PRIMARY KEY,
+  bytes BYTEA NOT NULL,
+  sha256 TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  updated_by TEXT NOT NULL
+);
 `;
+
+interface FileRow {
+  key: string;
+  bytes: Buffer;
+  sha256: string;
+  updated_at: string;
+  updated_by: string;
+}
 
 /** Advisory lock key held while creating the tables: instances starting together take turns. */
 const SCHEMA_LOCK = 0x546f7572; // "Tour"
@@ -306,6 +321,23 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
           `INSERT INTO credentials (user_id, email, password_hash) VALUES ($1, $2, $3)
            ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, password_hash = excluded.password_hash`,
           [c.userId, c.email.trim().toLowerCase(), c.passwordHash],
+        );
+      },
+      async getFile(key: string) {
+        check();
+        const rows = await query<FileRow>('SELECT * FROM files WHERE key = $1', [key]);
+        const row = rows[0];
+        if (!row) return undefined;
+        const file: StoredFile = { key: row.key, bytes: new Uint8Array(row.bytes), sha256: row.sha256, updatedAt: row.updated_at, updatedBy: row.updated_by };
+        return file;
+      },
+      async putFile(file: StoredFile) {
+        check();
+        await lock();
+        await query(
+          `INSERT INTO files (key, bytes, sha256, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (key) DO UPDATE SET bytes = EXCLUDED.bytes, sha256 = EXCLUDED.sha256, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by`,
+          [file.key, Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength), file.sha256, file.updatedAt, file.updatedBy],
         );
       },
       async getSession(tokenHash: string) {

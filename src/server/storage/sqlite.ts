@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { isEntityName, type EntityName } from '../../domain/registry';
 import type { FieldMeta } from '../../domain/sync/merge';
-import type { Credential, JsonObject, RecordWrite, Session, Store, StoreTx, StoredMutation, StoredRecord } from './store';
+import type { Credential, JsonObject, RecordWrite, Session, Store, StoreTx, StoredFile, StoredMutation, StoredRecord } from './store';
 
 const schema = `
 CREATE TABLE IF NOT EXISTS records (
@@ -39,7 +39,22 @@ CREATE TABLE IF NOT EXISTS sessions (
   revoked INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS sessions_user ON sessions (user_id);
+CREATE TABLE IF NOT EXISTS files (
+  key TEXT PRIMARY KEY,
+  bytes BLOB NOT NULL,
+  sha256 TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  updated_by TEXT NOT NULL
+);
 `;
+
+interface FileRow {
+  key: string;
+  bytes: Buffer;
+  sha256: string;
+  updated_at: string;
+  updated_by: string;
+}
 
 interface RecordRow {
   entity: string;
@@ -129,6 +144,11 @@ export function openSqliteStore(path: string): Store {
        ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, password_hash = excluded.password_hash`,
     ),
     getSession: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE token_hash = ?'),
+    getFile: db.prepare<[string], FileRow>('SELECT * FROM files WHERE key = ?'),
+    putFile: db.prepare<[string, Buffer, string, string, string]>(
+      `INSERT INTO files (key, bytes, sha256, updated_at, updated_by) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET bytes = excluded.bytes, sha256 = excluded.sha256, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+    ),
     putSession: db.prepare<[string, string, string, string, number]>(
       'INSERT INTO sessions (token_hash, user_id, created_at, expires_at, revoked) VALUES (?, ?, ?, ?, ?)',
     ),
@@ -206,6 +226,17 @@ export function openSqliteStore(path: string): Store {
       async putCredential(c: Credential) {
         check();
         q.putCredential.run(c.userId, c.email.trim().toLowerCase(), c.passwordHash);
+      },
+      async getFile(key: string) {
+        check();
+        const row = q.getFile.get(key);
+        if (!row) return undefined;
+        const file: StoredFile = { key: row.key, bytes: new Uint8Array(row.bytes), sha256: row.sha256, updatedAt: row.updated_at, updatedBy: row.updated_by };
+        return file;
+      },
+      async putFile(file: StoredFile) {
+        check();
+        q.putFile.run(file.key, Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength), file.sha256, file.updatedAt, file.updatedBy);
       },
       async getSession(tokenHash: string) {
         check();

@@ -50,6 +50,16 @@ export interface Session {
   revoked: boolean;
 }
 
+/** A file kept whole for devices to download (a territory's road network). */
+export interface StoredFile {
+  key: string;
+  bytes: Uint8Array<ArrayBuffer>;
+  /** SHA-256 (hex) of the bytes: the ETag devices compare. */
+  sha256: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
 /**
  * Everything the server reads and writes, inside one transaction. Async so that a network
  * database can implement it; every call of one transaction sees that transaction's own writes.
@@ -75,6 +85,10 @@ export interface StoreTx {
   getCredentialByEmail(email: string): Promise<Credential | undefined>;
   /** Inserts or replaces the credential of `userId`. */
   putCredential(credential: Credential): Promise<void>;
+
+  getFile(key: string): Promise<StoredFile | undefined>;
+  /** Inserts or replaces the file under `key`. */
+  putFile(file: StoredFile): Promise<void>;
 
   getSession(tokenHash: string): Promise<Session | undefined>;
   putSession(session: Session): Promise<void>;
