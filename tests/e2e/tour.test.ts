@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, demo, launchBrowser, logIn, screenshot, startServer, type RunningServer } from './harness';
+import { flatPng, rasterPmtiles } from './pmtiles';
 
 let server: RunningServer;
 let browser: Browser;
@@ -88,6 +89,41 @@ describe('Ma tournée', () => {
     await page.reload();
     await page.getByLabel('Jour', { exact: true }).fill('2026-12-02');
     await expect.poll(async () => page.getByTestId('tour-estimate').textContent()).toContain('réseau routier');
+  });
+
+  it('a basemap pack (PMTiles) imported on the device draws under the route, offline', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tournee-basemap-'));
+    const file = join(dir, 'fond-pilat.pmtiles');
+    // Magenta, a colour nothing else on the map uses.
+    writeFileSync(file, rasterPmtiles(flatPng(255, 0, 255)));
+    await page.getByLabel('Importer un fond de carte (PMTiles)').setInputFiles(file);
+    await page.getByText(/Fond de carte prêt/).waitFor({ timeout: 30_000 });
+    await page.reload();
+    await page.getByLabel('Jour', { exact: true }).fill('2026-12-02');
+    await page.locator('[data-testid=tour-map][data-ready=true]').waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(1000);
+    const png = await page.getByTestId('tour-map').screenshot();
+    const share = await page.evaluate(async (b64) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = img.width;
+      canvas.height = img.height;
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const d = ctx.getImageData(0, 0, img.width, img.height).data;
+      let magenta = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i]! > 200 && d[i + 1]! < 60 && d[i + 2]! > 200) magenta += 1;
+      return magenta / (d.length / 4);
+    }, png.toString('base64'));
+    expect(share).toBeGreaterThan(0.5);
+    // A file that is not a pack is refused and the pack stays.
+    const bad = join(dir, 'pas-une-carte.pmtiles');
+    writeFileSync(bad, 'bonjour');
+    await page.getByLabel('Remplacer le fond de carte').setInputFiles(bad);
+    await page.getByText('Ce fichier n’est pas un fond de carte PMTiles (version 3).').waitFor();
+    expect(await page.getByTestId('basemap-status').textContent()).toContain('fond-pilat.pmtiles');
   });
 
   it('pinning a stop in first place re-plans the day and names a session that can no longer be held on time', async () => {

@@ -1,7 +1,7 @@
 import Dexie, { type Table } from 'dexie';
 import type { EntityName, RecordOf } from '../../domain/registry';
 import { entities } from '../../domain/registry';
-import { schemaV1, schemaV2, schemaV3 } from './schema';
+import { schemaV1, schemaV2, schemaV3, schemaV4 } from './schema';
 
 /** One local edit waiting to reach the server. Written in the same transaction as the record. */
 export interface OutboxEntry {
@@ -33,6 +33,14 @@ export interface RoadGraphEntry {
   shared?: boolean;
 }
 
+/** A basemap pack (PMTiles) kept whole on the device so maps have a background offline. */
+export interface BasemapEntry {
+  territoryId: string;
+  file: Blob;
+  name: string;
+  importedAt: string;
+}
+
 export interface MetaEntry {
   key: string;
   value: unknown;
@@ -43,6 +51,7 @@ export class TourneeDB extends Dexie {
   outbox!: Table<OutboxEntry, number>;
   meta!: Table<MetaEntry, string>;
   roadGraphs!: Table<RoadGraphEntry, string>;
+  basemaps!: Table<BasemapEntry, string>;
 
   constructor(name = 'tournee') {
     super(name);
@@ -55,6 +64,7 @@ export class TourneeDB extends Dexie {
         });
       });
     this.version(3).stores(schemaV3);
+    this.version(4).stores(schemaV4);
   }
 
   /** The table holding records of one entity. */

@@ -40,3 +40,9 @@ export const schemaV3: Record<string, string> = {
   surveyResponses: 'id, territoryId, sessionId, answeredAt',
   roadGraphs: 'territoryId',
 };
+
+/** v4: basemap packs (PMTiles files) imported on the device, one per territory (local only). */
+export const schemaV4: Record<string, string> = {
+  ...schemaV3,
+  basemaps: 'territoryId',
+};

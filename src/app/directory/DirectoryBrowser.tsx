@@ -82,7 +82,7 @@ export function DirectoryBrowser({ db, territoryId, actions, below }: DirectoryB
         </div>
       </div>
       {view === 'map' ? (
-        <DirectoryMap entries={shownEntries} communes={communes} origin={origin} onSelect={showOnList} />
+        <DirectoryMap db={db} territoryId={territoryId} entries={shownEntries} communes={communes} origin={origin} onSelect={showOnList} />
       ) : (
         <>
           <ul class="cards" data-testid="directory-list">

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { FeatureCollection, Point } from 'geojson';
 import type { RecordOf } from '../../domain/registry';
 import { haversineMetres } from '../../domain/directory/distance';
+import type { TourneeDB } from '../db/database';
 import { t } from '../i18n';
 
 const NEAR_ENOUGH_METRES = 50_000;
@@ -11,6 +12,8 @@ type Commune = RecordOf<'commune'>;
 type MapModule = typeof import('../map/maplibre');
 
 export interface DirectoryMapProps {
+  db: TourneeDB;
+  territoryId: string;
   entries: readonly Entry[];
   communes: readonly Commune[];
   /** Where the person is or chose to search from; drawn as a distinct dot. */
@@ -38,7 +41,7 @@ function entriesGeoJson(entries: readonly Entry[]): FeatureCollection<Point> {
  * clustered markers. Counts and names are HTML markers because glyphs for map text would have
  * to be downloaded. The list stays the accessible way through the results.
  */
-export function DirectoryMap({ entries, communes, origin, onSelect }: DirectoryMapProps) {
+export function DirectoryMap({ db, territoryId, entries, communes, origin, onSelect }: DirectoryMapProps) {
   const container = useRef<HTMLDivElement>(null);
   const map = useRef<InstanceType<MapModule['maplibregl']['Map']> | undefined>(undefined);
   const lib = useRef<MapModule | undefined>(undefined);
@@ -50,14 +53,16 @@ export function DirectoryMap({ entries, communes, origin, onSelect }: DirectoryM
   useEffect(() => {
     let cancelled = false;
     const labels: { remove(): void }[] = [];
-    void import('../map/maplibre')
-      .then((mod) => {
+    void Promise.all([import('../map/maplibre'), import('../map/basemap'), db.basemaps.get(territoryId)])
+      .then(async ([mod, basemap, pack]) => {
+        const dark = matchMedia('(prefers-color-scheme: dark)').matches;
+        const style = await basemap.styleWithBasemap(mod.offlineStyle(cssVar('--map-background', '#e8efe6')), pack, dark);
         if (cancelled || !container.current) return;
         lib.current = mod;
         const { maplibregl } = mod;
         const m = new maplibregl.Map({
           container: container.current,
-          style: mod.offlineStyle(cssVar('--map-background', '#e8efe6')),
+          style,
           center: [communes[0]?.lon ?? 2.35, communes[0]?.lat ?? 46.6],
           zoom: 9,
           attributionControl: false,

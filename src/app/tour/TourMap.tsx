@@ -1,5 +1,6 @@
 import type { FeatureCollection, LineString } from 'geojson';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { TourneeDB } from '../db/database';
 import { t } from '../i18n';
 import type { Tour, TourStop } from './tour-plan';
 
@@ -10,7 +11,19 @@ function cssVar(name: string, fallback: string): string {
 }
 
 /** The day's route on a map that needs no network: the legs as lines, the stops numbered in order. */
-export function TourMap({ tour, depot, stops }: { tour: Tour; depot: { lat?: number | undefined; lon?: number | undefined; name: string }; stops: readonly TourStop[] }) {
+export function TourMap({
+  db,
+  territoryId,
+  tour,
+  depot,
+  stops,
+}: {
+  db: TourneeDB;
+  territoryId: string;
+  tour: Tour;
+  depot: { lat?: number | undefined; lon?: number | undefined; name: string };
+  stops: readonly TourStop[];
+}) {
   const container = useRef<HTMLDivElement>(null);
   const map = useRef<InstanceType<MapModule['maplibregl']['Map']> | undefined>(undefined);
   const lib = useRef<MapModule | undefined>(undefined);
@@ -19,13 +32,15 @@ export function TourMap({ tour, depot, stops }: { tour: Tour; depot: { lat?: num
 
   useEffect(() => {
     let cancelled = false;
-    void import('../map/maplibre')
-      .then((mod) => {
+    void Promise.all([import('../map/maplibre'), import('../map/basemap'), db.basemaps.get(territoryId)])
+      .then(async ([mod, basemap, pack]) => {
+        const dark = matchMedia('(prefers-color-scheme: dark)').matches;
+        const style = await basemap.styleWithBasemap(mod.offlineStyle(cssVar('--map-background', '#e8efe6')), pack, dark);
         if (cancelled || !container.current) return;
         lib.current = mod;
         const m = new mod.maplibregl.Map({
           container: container.current,
-          style: mod.offlineStyle(cssVar('--map-background', '#e4ece2')),
+          style,
           center: [depot.lon ?? 2.35, depot.lat ?? 46.6],
           zoom: 10,
           attributionControl: false,

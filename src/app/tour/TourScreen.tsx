@@ -10,6 +10,7 @@ import { useServices, useSession } from '../services';
 import { lazyComponent } from '../ui/lazy';
 import { platform } from '../ui/platform';
 import { useLiveQuery } from '../ui/use-live-query';
+import { BasemapPanel } from '../map/BasemapPanel';
 import { RoadNetworkPanel } from './RoadNetworkPanel';
 import { loadRoadNetwork } from './road-network';
 import { defaultChoices, loadChoices, saveChoices, type TourChoices } from './tour-state';
@@ -236,10 +237,11 @@ export function TourScreen() {
               );
             })}
           </ol>
-          <TourMap tour={tour} depot={depot!} stops={stops} />
+          <TourMap db={db} territoryId={territoryId} tour={tour} depot={depot!} stops={stops} />
         </div>
       ) : null}
       <RoadNetworkPanel territoryId={territoryId} />
+      <BasemapPanel territoryId={territoryId} />
     </section>
   );
 }
