@@ -7,13 +7,14 @@
  */
 
 /**
- * About 200 ms on a cheap phone (~1 M PBKDF2-SHA-256 iterations/s in Chromium's BoringSSL on a
- * Cortex-A53/A55 class core), ~50 ms on a laptop. Lower than OWASP's 600,000 (sized for servers):
- * the cheapest tablet sets the bound, and against a 6-digit PIN no count in this range stops an
- * offline attack anyway (see docs/encryption.md); the lock and the wipe do the work there.
+ * Iterations for new keyrings: about 200 ms on a cheap Android tablet (Cortex-A53/A55 class, ~1 M
+ * iterations/s in Chromium's BoringSSL: an estimate to confirm on the teams' tablets), 30–40 ms on
+ * a recent x86 core (bench/pin-unlock.ts). OWASP's 600,000 is sized for servers; here the cheapest
+ * tablet sets the bound, and against a 6-digit PIN no count within reach stops an offline attack
+ * (docs/encryption.md): the lock and the wipe do that work.
  */
 export const PBKDF2_ITERATIONS = 210_000;
-/** Bounds on a stored count: below is a tampered or test keyring, above would freeze the device. */
+/** Bounds on a stored count: below, the keyring is damaged; above, unlocking would freeze the device. */
 export const MIN_ITERATIONS = 1_000;
 export const MAX_ITERATIONS = 10_000_000;
 export const KEYRING_VERSION = 1;
