@@ -500,7 +500,9 @@ describe('authorization matrix', () => {
               const text = JSON.stringify(reply.body ?? {});
               const entries = (reply.body?.directoryEntries as Json[] | undefined) ?? [];
               if (entries.some((e) => e.territoryId !== TB || 'notes' in e || e.deleted === true)) return 'public snapshot leaks notes, tombstones or another territory';
-              return /"(phone|guardians|consent|receiptCode|staffIds)"/.test(text.replace(/"directoryEntries":\[.*?\](?=,"generatedAt")/s, '')) ? 'public snapshot holds personal fields' : undefined;
+              const rest = text.replace(/"directoryEntries":\[.*?\](?=,"sites")/s, '');
+              if (/"(phone|guardians|consent|receiptCode|notice)"/.test(rest) || /"staffIds":\[[^\]]/.test(rest)) return 'public snapshot holds personal fields';
+              return (reply.body?.scheduledSessions as Json[] | undefined)?.length ? undefined : 'public snapshot without its sessions';
             };
             break;
           case 'me':

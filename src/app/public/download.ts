@@ -29,12 +29,18 @@ export async function downloadTerritory(api: ApiOptions, db: TourneeDB, territor
   const territories = db.records('territory');
   const communes = db.records('commune');
   const entries = db.records('directoryEntry');
-  await db.transaction('rw', [territories, communes, entries, db.meta], async () => {
+  const sites = db.records('site');
+  const series = db.records('scheduleSeries');
+  const sessions = db.records('scheduledSession');
+  await db.transaction('rw', [territories, communes, entries, sites, series, sessions, db.meta], async () => {
     // One territory at a time on a parent's phone: a new choice replaces the old one.
-    await Promise.all([territories.clear(), communes.clear(), entries.clear()]);
+    await Promise.all([territories.clear(), communes.clear(), entries.clear(), sites.clear(), series.clear(), sessions.clear()]);
     await territories.put(snap.territory);
     await communes.bulkPut(snap.communes);
     await entries.bulkPut(snap.directoryEntries);
+    await sites.bulkPut(snap.sites);
+    await series.bulkPut(snap.scheduleSeries);
+    await sessions.bulkPut(snap.scheduledSessions);
     await setMeta(db, COPY_KEY, copy);
   });
   return copy;

@@ -1,5 +1,5 @@
 import type { PublicSnapshot, PublicTerritories } from '../../domain/public/snapshot';
-import { publicDirectoryEntry } from '../../domain/public/snapshot';
+import { PUBLIC_SCHEDULE_DAYS, publicDirectoryEntry, publicSeries, publicSession, publicSite } from '../../domain/public/snapshot';
 import { recordSchema, type EntityName, type RecordOf } from '../../domain/registry';
 import type { StoreTx } from '../storage/store';
 import { toFullRecord } from '../sync/records';
@@ -33,6 +33,14 @@ export async function publicSnapshot(tx: StoreTx, territoryId: string, now: Date
     territory,
     communes: await live(tx, 'commune', territoryId),
     directoryEntries: (await live(tx, 'directoryEntry', territoryId)).map(publicDirectoryEntry),
+    sites: (await live(tx, 'site', territoryId)).map(publicSite),
+    scheduleSeries: (await live(tx, 'scheduleSeries', territoryId)).filter((s) => s.active).map(publicSeries),
+    scheduledSessions: (await live(tx, 'scheduledSession', territoryId))
+      .filter((s) => {
+        const start = Date.parse(s.start);
+        return start >= now.getTime() - 86_400_000 && start <= now.getTime() + PUBLIC_SCHEDULE_DAYS * 86_400_000;
+      })
+      .map(publicSession),
     generatedAt: now.toISOString(),
   };
 }
