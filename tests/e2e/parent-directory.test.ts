@@ -72,7 +72,7 @@ describe('a parent finds childcare offline', () => {
     await page.getByLabel('Territoire').selectOption({ label: 'Monts du Pilat (42)' });
     await page.getByRole('button', { name: 'Enregistrer l’annuaire sur ce téléphone' }).click();
     await page.getByRole('heading', { name: 'Trouver un mode d’accueil ou un service' }).waitFor();
-    expect(await results().count()).toBeGreaterThan(5);
+    await expect.poll(async () => results().count()).toBeGreaterThan(5);
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
     });
@@ -115,5 +115,20 @@ describe('a parent finds childcare offline', () => {
     expect(pixels.marker).toBeGreaterThan(0.0005);
     expect(await axeViolations(page)).toEqual([]);
     expect(cspViolations).toEqual([]);
+  });
+  it('with no network, shows when the relais comes to the parent’s commune, and offers it for the phone’s agenda', async () => {
+    await page.getByRole('link', { name: 'Prochains passages' }).click();
+    await page.getByRole('heading', { name: 'Quand passent le relais et le Baby Bus ?' }).waitFor();
+    await page.getByLabel('Ma commune').selectOption({ label: 'Marlhes' });
+    const visits = page.getByTestId('visits-list').locator(':scope > li');
+    await expect.poll(async () => visits.count()).toBeGreaterThan(0);
+    expect(await visits.first().textContent()).toContain('Mairie de Marlhes');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Ajouter tous ces passages à mon agenda' }).click()]);
+    const ics = await (await download.createReadStream()).toArray();
+    const text = Buffer.concat(ics).toString('utf8').replace(/\r\n[ \t]/g, '');
+    expect(text).toMatch(/^BEGIN:VCALENDAR\r\n/);
+    expect(text).toContain('Mairie de Marlhes');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'parent-visits-phone');
   });
 });

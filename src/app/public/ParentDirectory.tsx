@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { DirectoryBrowser } from '../directory/DirectoryBrowser';
 import { formatDateTime, t } from '../i18n';
@@ -6,12 +7,13 @@ import { useLiveQuery } from '../ui/use-live-query';
 import { downloadTerritory, getPublicCopy, type PublicCopy } from './download';
 import { TerritoryPicker } from './TerritoryPicker';
 import { downloadErrorMessage } from './download-message';
+import { NextVisits } from './NextVisits';
 
 /**
- * A parent's search for childcare and services, on the copy of their territory kept on the
- * phone: chosen once with a network, then searchable anywhere.
+ * A parent's screens work on the copy of their territory kept on the phone: chosen once with a
+ * network, then usable anywhere. This frame asks for the territory first, and offers to refresh.
  */
-export function ParentDirectory() {
+function WithPublicCopy({ title, children }: { title: string; children: (territoryId: string) => ComponentChildren }) {
   const { publicDb, api } = useServices();
   const [copy, setCopy] = useState<PublicCopy | null>();
   const [choosing, setChoosing] = useState(false);
@@ -48,9 +50,8 @@ export function ParentDirectory() {
       />
     );
   return (
-    <section aria-labelledby="find-title">
-      <h1 id="find-title">{t('find.title')}</h1>
-      <div class="copy-info">
+    <>
+      <div class="copy-info" aria-label={title} role="group">
         <p class="muted">{t('find.copy', { territory: territory?.name ?? '', time: formatDateTime(copy.downloadedAt) })}</p>
         <button type="button" class="btn btn--small" onClick={() => void refresh()} disabled={busy}>
           {busy ? t('find.refreshing') : t('find.refresh')}
@@ -64,7 +65,28 @@ export function ParentDirectory() {
           {error}
         </p>
       ) : null}
-      <DirectoryBrowser db={publicDb} territoryId={copy.territoryId} />
+      {children(copy.territoryId)}
+    </>
+  );
+}
+
+/** Search for childcare and services. */
+export function ParentDirectory() {
+  const { publicDb } = useServices();
+  return (
+    <section aria-labelledby="find-title">
+      <h1 id="find-title">{t('find.title')}</h1>
+      <WithPublicCopy title={t('find.copyTitle')}>{(territoryId) => <DirectoryBrowser db={publicDb} territoryId={territoryId} />}</WithPublicCopy>
+    </section>
+  );
+}
+
+/** When the relais or the bus comes to the parent's commune. */
+export function ParentVisits() {
+  return (
+    <section aria-labelledby="visits-title">
+      <h1 id="visits-title">{t('visits.title')}</h1>
+      <WithPublicCopy title={t('find.copyTitle')}>{(territoryId) => <NextVisits territoryId={territoryId} />}</WithPublicCopy>
     </section>
   );
 }

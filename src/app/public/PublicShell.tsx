@@ -4,10 +4,11 @@ import { t, type MessageKey } from '../i18n';
 import { LowSpaceWarning } from '../ui/LowSpaceWarning';
 import { publicRoutes, useRoute, type PublicRoute } from '../ui/route';
 import { UpdateBanner } from '../ui/UpdateBanner';
-import { ParentDirectory } from './ParentDirectory';
+import { ParentDirectory, ParentVisits } from './ParentDirectory';
 
 const nav: { route: PublicRoute; label: MessageKey }[] = [
   { route: 'trouver', label: 'nav.find' },
+  { route: 'passages', label: 'nav.visits' },
   { route: 'connexion', label: 'nav.staff' },
 ];
 
@@ -39,6 +40,7 @@ export function PublicShell({ onLoggedIn }: { onLoggedIn: (s: LocalSession) => v
       </nav>
       <main id="main" tabIndex={-1}>
         {route === 'trouver' ? <ParentDirectory /> : null}
+        {route === 'passages' ? <ParentVisits /> : null}
         {route === 'connexion' ? <LoginScreen onLoggedIn={onLoggedIn} /> : null}
       </main>
     </div>

@@ -43,7 +43,7 @@ export function TerritoryPicker({ onDone, onCancel }: { onDone: (c: PublicCopy) 
 
   return (
     <section aria-labelledby="territory-title" class="narrow">
-      <h1 id="territory-title">{t('find.chooseTitle')}</h1>
+      <h2 id="territory-title">{t('find.chooseTitle')}</h2>
       <p>{t('find.chooseIntro')}</p>
       {territories ? (
         <form class="card" onSubmit={(e) => void submit(e)}>

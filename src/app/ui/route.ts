@@ -5,7 +5,7 @@ export const routes = ['annuaire', 'tournee', 'demandes', 'conflits', 'reglages'
 export type Route = (typeof routes)[number];
 
 /** Screens anyone can open without an account (a parent's phone). */
-export const publicRoutes = ['trouver', 'connexion'] as const;
+export const publicRoutes = ['trouver', 'passages', 'connexion'] as const;
 export type PublicRoute = (typeof publicRoutes)[number];
 
 function read<R extends string>(known: readonly R[], fallback: R): R {
