@@ -12,10 +12,12 @@ import { LowSpaceWarning } from './ui/LowSpaceWarning';
 import { useLiveQuery } from './ui/use-live-query';
 
 // The tour screen carries the planner and the router: loaded when opened, precached for offline use.
+const ScheduleScreen = lazyComponent(() => import('./schedule/ScheduleScreen').then((m) => m.ScheduleScreen));
 const TourScreen = lazyComponent(() => import('./tour/TourScreen').then((m) => m.TourScreen));
 
 const nav: { route: Route; label: MessageKey }[] = [
   { route: 'annuaire', label: 'nav.directory' },
+  { route: 'planning', label: 'nav.schedule' },
   { route: 'tournee', label: 'nav.tour' },
   { route: 'demandes', label: 'nav.intake' },
   { route: 'conflits', label: 'nav.conflicts' },
@@ -70,6 +72,7 @@ export function Shell({ onTerritory, onLoggedOut }: { onTerritory: (id: string) 
       </nav>
       <main id="main" tabIndex={-1}>
         {route === 'annuaire' ? <DirectoryScreen /> : null}
+        {route === 'planning' ? <ScheduleScreen /> : null}
         {route === 'tournee' ? <TourScreen /> : null}
         {route === 'demandes' ? <IntakeScreen /> : null}
         {route === 'conflits' ? <ConflictsScreen /> : null}

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 
 /** Screens of the signed-in app. */
-export const routes = ['annuaire', 'tournee', 'demandes', 'conflits', 'reglages'] as const;
+export const routes = ['annuaire', 'planning', 'tournee', 'demandes', 'conflits', 'reglages'] as const;
 export type Route = (typeof routes)[number];
 
 /** Screens anyone can open without an account (a parent's phone). */

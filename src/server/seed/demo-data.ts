@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { z } from 'zod';
-import type { Role } from '../../domain/common';
+import type { Role, Weekday } from '../../domain/common';
 import type { EntityName, FieldsOf } from '../../domain/registry';
 import { CIREST_EPCI, MONTS_DU_PILAT_EPCI, cirestCentres, montsDuPilatCentres, type CommuneCentre } from './communes';
 
@@ -621,6 +621,26 @@ const sessionSpecs: readonly SessionSpec[] = [
   { site: 'fs-saint-andre', kind: 'atelier_social', date: '2026-12-16', from: '13:30', to: '15:30', staff: ['babybus', 'coordination'], capacity: 8 },
 ];
 
+/** Recurring schedules from January 2027, after the one-off December sessions above. */
+interface SeriesSpec {
+  site: string;
+  kind: FieldsOf<'scheduleSeries'>['kind'];
+  title: string;
+  rule:
+    | { freq: 'weekly'; interval: number; byDay: Weekday[]; startDate: string; startTime: string; endTime: string }
+    | { freq: 'monthly'; byDay: Weekday; nth: 1 | 2 | 3 | 4 | -1; startDate: string; startTime: string; endTime: string };
+  staff: string[];
+  capacity?: number;
+}
+
+const seriesSpecs: readonly SeriesSpec[] = [
+  { site: 'bus-saint-benoit', kind: 'bus_day', title: 'Baby Bus à Saint-Benoît', rule: { freq: 'weekly', interval: 1, byDay: ['mon', 'fri'], startDate: '2027-01-04', startTime: '08:30', endTime: '16:00' }, staff: ['babybus'], capacity: 12 },
+  { site: 'bus-bras-panon', kind: 'bus_day', title: 'Baby Bus à Bras-Panon', rule: { freq: 'weekly', interval: 1, byDay: ['tue'], startDate: '2027-01-04', startTime: '08:30', endTime: '16:00' }, staff: ['babybus'], capacity: 12 },
+  { site: 'bus-salazie', kind: 'bus_day', title: 'Baby Bus à Salazie', rule: { freq: 'weekly', interval: 1, byDay: ['thu'], startDate: '2027-01-04', startTime: '08:30', endTime: '16:00' }, staff: ['babybus'], capacity: 12 },
+  { site: 'fs-saint-genest', kind: 'permanence', title: 'Permanence du relais à Saint-Genest-Malifaux', rule: { freq: 'weekly', interval: 2, byDay: ['tue'], startDate: '2027-01-05', startTime: '09:00', endTime: '12:00' }, staff: ['animatrice'] },
+  { site: 'mairie-marlhes', kind: 'temps_collectif', title: 'Temps collectif à Marlhes', rule: { freq: 'monthly', byDay: 'thu', nth: 2, startDate: '2027-01-01', startTime: '09:30', endTime: '11:30' }, staff: ['animatrice'], capacity: 10 },
+];
+
 // --- Assembly -------------------------------------------------------------------------------
 
 export function buildDemoData(): DemoData {
@@ -736,6 +756,20 @@ export function buildDemoData(): DemoData {
       staffIds: s.staff.map(staffId),
       ...(s.capacity !== undefined ? { capacity: s.capacity } : {}),
       status: 'planned',
+    });
+  }
+
+  for (const r of seriesSpecs) {
+    const territory = siteTerritory.get(r.site);
+    if (!territory) throw new Error(`site ${r.site} inconnu`);
+    add('scheduleSeries', demoId(`series:${r.site}:${r.kind}`), territoryId(territory), {
+      kind: r.kind,
+      siteId: siteId(r.site),
+      title: r.title,
+      rule: { ...r.rule, timeZone: zone(territory), excludedDates: [], movedOccurrences: [], skipPublicHolidays: true, schoolHolidays: [] },
+      staffIds: r.staff.map(staffId),
+      ...(r.capacity !== undefined ? { capacity: r.capacity } : {}),
+      active: true,
     });
   }
 

@@ -1,0 +1,34 @@
+import type { SessionView } from '../../domain/scheduling/occurrences';
+import { toInstant } from '../../domain/scheduling/zoned-time';
+import type { TourneeDB } from '../db/database';
+import { createRecord, updateRecord } from '../db/repository';
+
+/**
+ * Cancels or moves one session. A computed occurrence of a series becomes a session record
+ * first (linked by series and date), so the change syncs like any edit and the series stays.
+ */
+async function write(db: TourneeDB, territoryId: string, s: SessionView, changes: { status?: 'cancelled' | 'planned'; cancelReason?: string; start?: string; end?: string }) {
+  if (s.record) return updateRecord(db, 'scheduledSession', s.record.id, changes);
+  return createRecord(db, 'scheduledSession', territoryId, {
+    kind: s.kind,
+    siteId: s.siteId,
+    start: s.start,
+    end: s.end,
+    timeZone: s.timeZone,
+    staffIds: [...s.staffIds],
+    status: 'planned',
+    ...(s.capacity !== undefined ? { capacity: s.capacity } : {}),
+    ...(s.series ? { seriesId: s.series.id } : {}),
+    ...(s.occurrenceDate ? { occurrenceDate: s.occurrenceDate } : {}),
+    ...changes,
+  });
+}
+
+export function cancelSession(db: TourneeDB, territoryId: string, s: SessionView, reason: string) {
+  return write(db, territoryId, s, { status: 'cancelled', cancelReason: reason });
+}
+
+/** Moves a session to another local date and times, in its site's zone; the reason is kept for families. */
+export function moveSession(db: TourneeDB, territoryId: string, s: SessionView, date: string, from: string, to: string, reason: string) {
+  return write(db, territoryId, s, { status: 'planned', start: toInstant(date, from, s.timeZone), end: toInstant(date, to, s.timeZone), cancelReason: reason });
+}

@@ -1,0 +1,46 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ScheduleScreen } from '../../src/app/schedule/ScheduleScreen';
+import { TERRITORY, renderWithServices, session } from './render';
+
+afterEach(cleanup);
+
+const env = { version: 1, updatedAt: '2026-01-01T00:00:00.000Z', deleted: false, territoryId: TERRITORY };
+const SITE = '7a1c2f1e-6a3b-4c55-9d1e-2b3c4d5e6f70';
+const SERIES = '8b1c2f1e-6a3b-4c55-9d1e-2b3c4d5e6f70';
+
+describe('week schedule', () => {
+  it('shows a series’ occurrences in the site’s local time, and cancelling one stores a session record linked to the series, with its reason', async () => {
+    const { db } = renderWithServices(<ScheduleScreen />);
+    await db.records('territory').put({ id: TERRITORY, ...env, name: 'Est', timeZone: 'Indian/Reunion' });
+    await db.records('site').put({ id: SITE, ...env, name: 'Baby Bus – Salazie', kind: 'bus_stop', communeCode: '97421', timeZone: 'Indian/Reunion' });
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Indian/Reunion' }).format(new Date());
+    await db.records('scheduleSeries').put({
+      id: SERIES,
+      ...env,
+      kind: 'bus_day',
+      siteId: SITE,
+      rule: { freq: 'weekly', interval: 1, byDay: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], startDate: '2026-01-01', startTime: '08:30', endTime: '16:00', timeZone: 'Indian/Reunion', excludedDates: [], movedOccurrences: [], skipPublicHolidays: false, schoolHolidays: [] },
+      staffIds: [session.user.id],
+      capacity: 12,
+      active: true,
+    });
+    const day = await screen.findByTestId(`day-${today}`);
+    expect(within(day).getByText(/08:30 – 16:00/)).toBeTruthy();
+
+    fireEvent.click(within(day).getByRole('button', { name: /Annuler la séance/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Confirmer l’annulation' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('Indiquez une raison');
+    expect(await db.records('scheduledSession').count()).toBe(0);
+    fireEvent.input(screen.getByLabelText('Raison, dite aux familles'), { target: { value: 'Route du cirque fermée' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Confirmer l’annulation' }));
+    await waitFor(async () => expect(await db.records('scheduledSession').count()).toBe(1));
+    const [stored] = await db.records('scheduledSession').toArray();
+    expect(stored).toMatchObject({ seriesId: SERIES, occurrenceDate: today, status: 'cancelled', cancelReason: 'Route du cirque fermée', siteId: SITE });
+    expect(await db.outbox.count()).toBe(1);
+    await screen.findByText('Annulée : Route du cirque fermée');
+    // The computed occurrence is replaced, not shown twice.
+    expect(within(await screen.findByTestId(`day-${today}`)).getAllByRole('listitem')).toHaveLength(1);
+  });
+});
