@@ -25,13 +25,18 @@ export const session: LocalSession = {
 };
 
 /** Renders a screen with a fresh local database; the network is unreachable, as in a van. */
-export function renderWithServices(ui: ComponentChildren, db = new TourneeDB(`ui-${crypto.randomUUID()}`), publicDb = new TourneeDB(`ui-public-${crypto.randomUUID()}`)) {
+export function renderWithServices(
+  ui: ComponentChildren,
+  db = new TourneeDB(`ui-${crypto.randomUUID()}`),
+  publicDb = new TourneeDB(`ui-public-${crypto.randomUUID()}`),
+  who: LocalSession = session,
+) {
   setLocale('fr-FR');
   const api = { baseUrl: 'http://tournee.test', fetch: () => Promise.reject(new TypeError('offline')), getToken: async () => 'test-token' };
   const sync = new SyncClient(db, api);
   const result = render(
     <ServicesContext.Provider value={{ db, publicDb, api, sync }}>
-      <SessionContext.Provider value={{ session, territoryId: TERRITORY }}>{ui}</SessionContext.Provider>
+      <SessionContext.Provider value={{ session: who, territoryId: TERRITORY }}>{ui}</SessionContext.Provider>
     </ServicesContext.Provider>,
   );
   return { ...result, db, publicDb, sync };

@@ -44,3 +44,37 @@ describe('week schedule', () => {
     expect(within(await screen.findByTestId(`day-${today}`)).getAllByRole('listitem')).toHaveLength(1);
   });
 });
+
+describe('recurring schedules', () => {
+  const coordinator = { ...session, user: { ...session.user, role: 'coordinator' as const } };
+
+  it('a coordinator defines a series; wrong times are refused in French and nothing is stored', async () => {
+    const { TourneeDB } = await import('../../src/app/db/database');
+    const { db } = renderWithServices(<ScheduleScreen />, new TourneeDB(`ui-${crypto.randomUUID()}`), new TourneeDB(`ui-p-${crypto.randomUUID()}`), coordinator);
+    await db.records('territory').put({ id: TERRITORY, ...env, name: 'Pilat', timeZone: 'Europe/Paris' });
+    await db.records('site').put({ id: SITE, ...env, name: 'Mairie de Marlhes', kind: 'mairie', communeCode: '42139', timeZone: 'Europe/Paris' });
+    fireEvent.click(await screen.findByRole('button', { name: 'Nouvelle séance régulière' }));
+    await screen.findByRole('option', { name: 'Mairie de Marlhes' });
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+    fireEvent.input(screen.getByLabelText('À partir du'), { target: { value: today } });
+    for (const d of ['Lundi', 'Mardi', 'Mercredi', 'Jeudi', 'Vendredi', 'Samedi', 'Dimanche']) {
+      const box = screen.getByRole('checkbox', { name: d }) as HTMLInputElement;
+      if (!box.checked) fireEvent.click(box);
+    }
+    fireEvent.input(screen.getByLabelText('De'), { target: { value: '12:00' } });
+    fireEvent.input(screen.getByLabelText('À'), { target: { value: '09:00' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Enregistrer' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('l’heure de fin doit suivre l’heure de début');
+    expect(await db.records('scheduleSeries').count()).toBe(0);
+
+    fireEvent.input(screen.getByLabelText('À'), { target: { value: '15:30' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Enregistrer' }));
+    await waitFor(async () => expect(await db.records('scheduleSeries').count()).toBe(1));
+    const [series] = await db.records('scheduleSeries').toArray();
+    expect(series?.rule).toMatchObject({ freq: 'weekly', interval: 1, startDate: today, startTime: '12:00', endTime: '15:30', timeZone: 'Europe/Paris' });
+    expect(await db.outbox.count()).toBe(1);
+    // Its sessions show in the week at once, from the device alone.
+    const day = await screen.findByTestId(`day-${today}`);
+    expect(within(day).getByText(/12:00 – 15:30/)).toBeTruthy();
+  });
+});

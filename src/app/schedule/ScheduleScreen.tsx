@@ -8,6 +8,7 @@ import { describeSaveError } from '../ui/errors';
 import { useLiveQuery } from '../ui/use-live-query';
 import { sessionsCalendar } from './calendar-file';
 import { cancelSession, moveSession } from './occurrence-edit';
+import { SeriesForm } from './SeriesForm';
 
 function dayLabel(date: string): string {
   const [y, m, d] = date.split('-').map(Number);
@@ -28,6 +29,8 @@ export function ScheduleScreen() {
   const [week, setWeek] = useState(() => startOfWeek(toZoned(Date.now(), zone).localDate));
   const [mineOnly, setMineOnly] = useState(false);
   const [editing, setEditing] = useState<Editing>();
+  const [addingSeries, setAddingSeries] = useState(false);
+  const manager = session.user.role === 'coordinator' || session.user.role === 'admin';
   const from = new Date(toInstantMs(week, '00:00', zone)).toISOString();
   const to = new Date(toInstantMs(addDays(week, 7), '00:00', zone)).toISOString();
   const sites = useLiveQuery(() => db.records('site').where('territoryId').equals(territoryId).toArray(), [db, territoryId]) ?? [];
@@ -57,6 +60,12 @@ export function ScheduleScreen() {
           {t('schedule.ics')}
         </button>
       </div>
+      {manager && !addingSeries ? (
+        <button type="button" class="btn" onClick={() => setAddingSeries(true)}>
+          {t('series.add')}
+        </button>
+      ) : null}
+      {addingSeries ? <SeriesForm sites={sites.filter((s) => !s.deleted)} staff={staff.filter((s) => !s.deleted && s.active)} zone={zone} onDone={() => setAddingSeries(false)} /> : null}
       <div class="week-nav" role="group" aria-label={t('schedule.weekNav')}>
         <button type="button" class="btn btn--small" onClick={() => setWeek(addDays(week, -7))}>
           {t('schedule.previous')}
