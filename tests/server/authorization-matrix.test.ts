@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/domain/common';
 import { entityNames, type EntityName } from '../../src/domain/registry';
+import { buildRoadGraph, serializeGraph } from '../../src/domain/routing/road-graph';
 import { createApp } from '../../src/server/app';
 import { seedIfEmpty, type SeedAccount, type SeedData } from '../../src/server/seed/seed';
 import type { Store } from '../../src/server/storage/store';
@@ -60,7 +61,7 @@ const ALLOWED: Outcome = { allowed: true };
 const refused = (status: number, code: string): Outcome => ({ allowed: false, status, code });
 
 type Case =
-  | { route: 'login' | 'logout' | 'me' | 'pull' | 'publicTerritories' | 'publicSnapshot' }
+  | { route: 'login' | 'logout' | 'me' | 'pull' | 'publicTerritories' | 'publicSnapshot' | 'roadNetworkGet' | 'roadNetworkPut' }
   | { route: 'push'; entity: EntityName; op: Op; scope: Scope };
 
 /** The expected outcome of one case, from the rules above only. */
@@ -69,6 +70,9 @@ function expected(role: Role, token: TokenKind, c: Case): Outcome {
   if (c.route === 'login' || c.route === 'publicTerritories' || c.route === 'publicSnapshot') return ALLOWED;
   if (token !== 'valid') return refused(401, 'unauthorized');
   if (c.route === 'pull') return MAY_PULL.includes(role) ? ALLOWED : refused(403, 'forbidden');
+  // The road network of a territory: its staff read it, its managers share it (docs/routing.md).
+  if (c.route === 'roadNetworkGet') return STAFF.includes(role) ? ALLOWED : refused(403, 'forbidden');
+  if (c.route === 'roadNetworkPut') return MANAGERS.includes(role) ? ALLOWED : refused(403, 'forbidden');
   if (c.route !== 'push') return ALLOWED; // me, logout: any signed-in account
   // Rights first, then scope (the record's territory, the one claimed, the one moved to), then
   // the append-only rule.
@@ -79,7 +83,15 @@ function expected(role: Role, token: TokenKind, c: Case): Outcome {
 }
 
 function allCases(): Case[] {
-  const out: Case[] = [{ route: 'login' }, { route: 'me' }, { route: 'pull' }, { route: 'publicTerritories' }, { route: 'publicSnapshot' }];
+  const out: Case[] = [
+    { route: 'login' },
+    { route: 'me' },
+    { route: 'pull' },
+    { route: 'publicTerritories' },
+    { route: 'publicSnapshot' },
+    { route: 'roadNetworkGet' },
+    { route: 'roadNetworkPut' },
+  ];
   for (const entity of entityNames) {
     for (const op of OPS) for (const scope of SCOPES) out.push({ route: 'push', entity, op, scope });
   }
@@ -268,6 +280,8 @@ interface Json {
 interface Reply {
   status: number;
   body: Json | undefined;
+  /** Raw bytes, for binary answers (a road network). */
+  bytes?: Uint8Array;
 }
 interface MutationErrorJson {
   mutationId: string;
@@ -292,6 +306,7 @@ interface World {
   store: Store;
   fx: Fixtures;
   request(method: string, path: string, token: string | undefined, body?: unknown): Promise<Reply>;
+  binary(method: 'GET' | 'PUT', path: string, token: string | undefined, body?: Uint8Array<ArrayBuffer>): Promise<Reply>;
   login(userId: string): Promise<string>;
   push(token: string | undefined, clientId: string, mutations: unknown[]): Promise<Reply>;
   /** Every page of the feed with a small limit; fails on a non-200 page. */
@@ -323,6 +338,15 @@ async function openWorld(): Promise<World> {
     return { status: res.status, body: text ? (JSON.parse(text) as Json) : undefined };
   }
 
+  async function binary(method: 'GET' | 'PUT', path: string, token: string | undefined, body?: Uint8Array<ArrayBuffer>): Promise<Reply> {
+    const headers: Record<string, string> = body ? { 'content-type': 'application/octet-stream' } : {};
+    if (token) headers.authorization = `Bearer ${token}`;
+    const res = await app.request(path, { method, headers, ...(body ? { body } : {}) });
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const isJson = (res.headers.get('content-type') ?? '').includes('json');
+    return { status: res.status, body: isJson ? (JSON.parse(new TextDecoder().decode(bytes)) as Json) : undefined, bytes };
+  }
+
   async function login(userId: string): Promise<string> {
     const res = await request('POST', '/api/auth/login', undefined, { email: emailOf(userId), password: PASSWORD });
     if (res.status !== 200 || typeof res.body?.token !== 'string') throw new Error(`login of ${userId} failed: ${res.status}`);
@@ -340,6 +364,7 @@ async function openWorld(): Promise<World> {
     store,
     fx,
     request,
+    binary,
     login,
     tokens,
     revoked,
@@ -424,8 +449,24 @@ function territoriesOf(changes: ChangeJson[]): Set<unknown> {
 let w: World;
 const CASES = allCases();
 
+/** A small road network shared for territory A before the matrix runs. */
+const ROAD_NETWORK: Uint8Array<ArrayBuffer> = new Uint8Array(
+  serializeGraph(
+    buildRoadGraph({
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', properties: { highway: 'tertiary' }, geometry: { type: 'LineString', coordinates: [[4.42, 45.34], [4.45, 45.35]] } }],
+    }).graph,
+  ),
+);
+
+function sameBytes(a: Uint8Array | undefined, b: Uint8Array): boolean {
+  return a !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
 beforeAll(async () => {
   w = await openWorld();
+  const shared = await w.binary('PUT', `/api/road-networks/${TA}`, w.tokens.coordinator, ROAD_NETWORK);
+  if (shared.status !== 200) throw new Error(`sharing the road network answered ${shared.status}`);
   // Tombstones in both territories and a real same-field conflict in each (two devices of two
   // people edit the name of the same record from version 1).
   const anB = await w.login(ANIM_B);
@@ -505,6 +546,21 @@ describe('authorization matrix', () => {
               return (reply.body?.scheduledSessions as Json[] | undefined)?.length ? undefined : 'public snapshot without its sessions';
             };
             break;
+          case 'roadNetworkGet':
+            reply = await w.binary('GET', `/api/road-networks/${TA}`, token);
+            check = () => (sameBytes(reply.bytes, ROAD_NETWORK) ? undefined : 'road network bytes differ from the shared ones');
+            break;
+          case 'roadNetworkPut': {
+            reply = await w.binary('PUT', `/api/road-networks/${TA}`, token, ROAD_NETWORK);
+            // Whoever was refused, the shared network is still the one published.
+            const after = await w.binary('GET', `/api/road-networks/${TA}`, w.tokens.coordinator);
+            check = () => (sameBytes(after.bytes, ROAD_NETWORK) ? undefined : 'shared road network changed');
+            if (!want.allowed) {
+              const problem = check();
+              if (problem) mismatches.push(`${name}: refused, yet ${problem}`);
+            }
+            break;
+          }
           case 'me':
             reply = await w.request('GET', '/api/auth/me', token);
             check = () => (reply.body?.id === USER[role] && reply.body.role === role ? undefined : 'me answered another user');
