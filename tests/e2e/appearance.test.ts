@@ -46,6 +46,8 @@ describe('appearance', () => {
     const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     for (const [link, heading] of [
       ['Annuaire', 'Annuaire'],
+      ['Planning', 'Planning de la semaine'],
+      ['Ma tournée', 'Ma tournée'],
       ['Demandes des familles', 'Demandes des familles'],
       ['Conflits', 'Conflits à examiner'],
       ['Réglages', 'Réglages'],
@@ -53,6 +55,7 @@ describe('appearance', () => {
       await page.getByRole('link', { name: link, exact: true }).click();
       await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
       expect(await overflow(), link).toBeLessThanOrEqual(0);
+      expect(await axeViolations(page), link).toEqual([]);
     }
     await page.getByRole('link', { name: 'Demandes des familles', exact: true }).click();
     await page.getByRole('button', { name: 'Nouvelle demande' }).click();
