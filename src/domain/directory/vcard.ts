@@ -1,4 +1,5 @@
 /** A directory entry as a vCard 4.0 (RFC 6350), to add a provider or a service to the phone's contacts. */
+import { foldContentLine } from '../content-line';
 import { isMobileNumber } from '../phone';
 import type { DirectoryEntryFields } from './import-csv';
 import { kindLabels } from './kind-labels';
@@ -25,29 +26,8 @@ function adrComponent(value = ''): string {
   return escapeText(value.replace(/\\+$/, ''), true);
 }
 
-function utf8Length(codePoint: string): number {
-  const cp = codePoint.codePointAt(0) ?? 0;
-  return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-}
-
-/** Folds a content line at 75 octets; continuation lines start with a space and never split a character. */
-export function foldLine(line: string): string {
-  const lines: string[] = [];
-  let current = '';
-  let octets = 0;
-  for (const ch of line) {
-    const size = utf8Length(ch);
-    if (octets + size > 75) {
-      lines.push(current);
-      current = ' ';
-      octets = 1;
-    }
-    current += ch;
-    octets += size;
-  }
-  lines.push(current);
-  return lines.join('\r\n');
-}
+/** Folds a content line at 75 octets, as iCalendar does. */
+export const foldLine = foldContentLine;
 
 /** Six decimals (about 10 cm), never in exponent form: a geo: URI takes plain decimals. */
 function coordinate(n: number): string {

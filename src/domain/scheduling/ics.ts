@@ -5,6 +5,7 @@
  * a plain VEVENT. Times are written in the site's zone (DTSTART;TZID=…) with a VTIMEZONE built
  * from Intl, so the calendar shows 08:30 at the site whatever zone the phone is in.
  */
+import { foldContentLine } from '../content-line';
 import { icsLocalDateTime, icsUtcDateTime, toRRule, type RecurrenceRule } from './recurrence';
 import { offsetTransitions, toInstantMs, toZoned, utcOffsetMinutes, weekdayOf, daysInMonth, type OffsetTransition } from './zoned-time';
 
@@ -180,28 +181,8 @@ export function escapeText(value: string): string {
     .replace(/[\\;,\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
 }
 
-function utf8Length(codePoint: number): number {
-  return codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
-}
-
-/** Folds a content line at 75 octets (continuations start with a space), never inside a character. */
-export function fold(line: string): string {
-  const out: string[] = [];
-  let current = '';
-  let size = 0;
-  for (const ch of line) {
-    const n = utf8Length(ch.codePointAt(0) ?? 0);
-    if (size + n > 75) {
-      out.push(current);
-      current = ' ';
-      size = 1;
-    }
-    current += ch;
-    size += n;
-  }
-  out.push(current);
-  return out.join('\r\n');
-}
+/** Folds a content line at 75 octets, as vCard does. */
+export const fold = foldContentLine;
 
 function formatOffset(minutes: number): string {
   const sign = minutes < 0 ? '-' : '+';
