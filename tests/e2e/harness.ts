@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 const root = resolve(import.meta.dirname, '../..');
 export const shotsDir = join(root, 'test-results', 'screens');
@@ -138,6 +138,35 @@ export async function axeViolations(page: Page): Promise<string[]> {
     return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
   });
   return violations;
+}
+
+/**
+ * Share of an element's pixels within `tolerance` of `rgb`, and how many distinct colours it
+ * shows, read by drawing its screenshot in the page (a map's WebGL canvas cannot be read back).
+ */
+export async function colourShare(page: Page, element: Locator, rgb: readonly [number, number, number], tolerance = 12): Promise<{ share: number; distinct: number }> {
+  const png = await element.screenshot();
+  return page.evaluate(
+    async ({ b64, rgb: [r, g, b], tolerance: tol }) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = img.width;
+      canvas.height = img.height;
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const d = ctx.getImageData(0, 0, img.width, img.height).data;
+      let hits = 0;
+      const colours = new Set<number>();
+      for (let i = 0; i < d.length; i += 4) {
+        colours.add((d[i]! << 16) | (d[i + 1]! << 8) | d[i + 2]!);
+        if (Math.abs(d[i]! - r) < tol && Math.abs(d[i + 1]! - g) < tol && Math.abs(d[i + 2]! - b) < tol) hits += 1;
+      }
+      return { share: hits / (d.length / 4), distinct: colours.size };
+    },
+    { b64: png.toString('base64'), rgb, tolerance },
+  );
 }
 
 export async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {

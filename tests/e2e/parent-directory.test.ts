@@ -5,7 +5,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser, screenshot, startServer, type RunningServer } from './harness';
+import { axeViolations, colourShare, launchBrowser, screenshot, startServer, type RunningServer } from './harness';
 
 let server: RunningServer;
 let browser: Browser;
@@ -39,29 +39,10 @@ afterAll(async () => {
 
 const results = () => page.getByTestId('directory-list').locator(':scope > li h2');
 
-/** Share of the map's pixels that have the markers' colour, read by drawing its screenshot in the page. */
-async function markerPixels(): Promise<{ marker: number; distinct: number }> {
-  const png = await page.getByTestId('directory-map').screenshot();
-  return page.evaluate(async (b64) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${b64}`;
-    await img.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = img.width;
-    canvas.height = img.height;
-    const ctx = canvas.getContext('2d')!;
-    ctx.drawImage(img, 0, 0);
-    const data = ctx.getImageData(0, 0, img.width, img.height).data;
-    const accent = getComputedStyle(document.documentElement).getPropertyValue('--accent').trim();
-    const [r, g, b] = [1, 3, 5].map((i) => parseInt(accent.slice(i, i + 2), 16));
-    let marker = 0;
-    const colours = new Set<number>();
-    for (let i = 0; i < data.length; i += 4) {
-      colours.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
-      if (Math.abs(data[i]! - r!) < 12 && Math.abs(data[i + 1]! - g!) < 12 && Math.abs(data[i + 2]! - b!) < 12) marker += 1;
-    }
-    return { marker: marker / (data.length / 4), distinct: colours.size };
-  }, png.toString('base64'));
+/** The markers' colour, from the app's stylesheet. */
+async function accent(): Promise<[number, number, number]> {
+  const hex = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--accent').trim());
+  return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
 }
 
 describe('a parent finds childcare offline', () => {
@@ -110,9 +91,9 @@ describe('a parent finds childcare offline', () => {
     await page.waitForFunction(() => document.querySelectorAll('.map-label').length > 0);
     await page.waitForTimeout(1000);
     await screenshot(page, 'parent-map-phone');
-    const pixels = await markerPixels();
+    const pixels = await colourShare(page, page.getByTestId('directory-map'), await accent());
     expect(pixels.distinct).toBeGreaterThan(20);
-    expect(pixels.marker).toBeGreaterThan(0.0005);
+    expect(pixels.share).toBeGreaterThan(0.0005);
     expect(await axeViolations(page)).toEqual([]);
     expect(cspViolations).toEqual([]);
   });

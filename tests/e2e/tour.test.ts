@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, demo, launchBrowser, logIn, screenshot, startServer, type RunningServer } from './harness';
+import { axeViolations, colourShare, demo, launchBrowser, logIn, screenshot, startServer, type RunningServer } from './harness';
 import { flatPng, rasterPmtiles } from './pmtiles';
 
 let server: RunningServer;
@@ -102,21 +102,7 @@ describe('Ma tournée', () => {
     await page.getByLabel('Jour', { exact: true }).fill('2026-12-02');
     await page.locator('[data-testid=tour-map][data-ready=true]').waitFor({ timeout: 30_000 });
     await page.waitForTimeout(1000);
-    const png = await page.getByTestId('tour-map').screenshot();
-    const share = await page.evaluate(async (b64) => {
-      const img = new Image();
-      img.src = `data:image/png;base64,${b64}`;
-      await img.decode();
-      const canvas = document.createElement('canvas');
-      canvas.width = img.width;
-      canvas.height = img.height;
-      const ctx = canvas.getContext('2d')!;
-      ctx.drawImage(img, 0, 0);
-      const d = ctx.getImageData(0, 0, img.width, img.height).data;
-      let magenta = 0;
-      for (let i = 0; i < d.length; i += 4) if (d[i]! > 200 && d[i + 1]! < 60 && d[i + 2]! > 200) magenta += 1;
-      return magenta / (d.length / 4);
-    }, png.toString('base64'));
+    const { share } = await colourShare(page, page.getByTestId('tour-map'), [255, 0, 255], 40);
     expect(share).toBeGreaterThan(0.5);
     // A file that is not a pack is refused and the pack stays.
     const bad = join(dir, 'pas-une-carte.pmtiles');

@@ -40,7 +40,7 @@ export interface ChildcareNeed {
 }
 
 export interface MatchOptions {
-  /** Kinds of provider considered; `childcareKinds` by default. */
+  /** Kinds of provider considered; `childcareKinds` when absent or empty. */
   kinds?: readonly DirectoryKind[];
   /** Also keep places that free up at most this many days after the start date (fit lowered). 0 by default. */
   laterStartDays?: number;
@@ -72,7 +72,7 @@ const NBSP = '\u00a0';
 
 /** Providers that can take the child, best fit first (then nearer, then by name). */
 export function matchChildcare(entries: Iterable<SearchableEntry>, need: ChildcareNeed, options: MatchOptions = {}): ChildcareMatch[] {
-  const kinds = new Set(options.kinds ?? childcareKinds);
+  const kinds = new Set(options.kinds?.length ? options.kinds : childcareKinds);
   const months = ageInMonths(need.childBirthDate, need.startDate);
   const latestStart = addDays(need.startDate, options.laterStartDays ?? 0);
   const atypicalNeeded = need.atypicalHours ?? needsAtypicalHours(need);

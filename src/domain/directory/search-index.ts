@@ -7,6 +7,8 @@
  * contains it, exactly as `matchesQuery` reads text; those tokens are found by scanning one
  * string holding the whole vocabulary (`indexOf` runs at memory speed over ~10^5 characters),
  * so typing "crè", "crèc", "crèch" costs one short scan each, not a pass over every entry.
+ * The filter fields sit column by column in typed arrays, and the French alphabetical order of
+ * names as one rank per entry: a query over 50,000 entries reads numbers, not objects.
  */
 import { directoryKinds, type DirectoryKind } from '../entities/directory-entry';
 import type { FieldsOf } from '../registry';
@@ -86,12 +88,16 @@ export interface Columns {
   ageMax: Int16Array;
   /** LIVE | ATYPICAL_HOURS | DISABILITY_WELCOME. */
   flags: Uint8Array;
+  /** One bit per language spoken (`languageBit`), OTHER_LANGUAGES past the 31st language seen. */
+  languages: Int32Array;
 }
 
 export const ATYPICAL_HOURS = 1;
 export const DISABILITY_WELCOME = 2;
 /** The slot holds an entry (removed entries leave free slots). */
 export const LIVE = 4;
+/** Bit of the languages column for languages that came after 31 others: read the entry's set. */
+export const OTHER_LANGUAGES = 1 << 31;
 
 /** An ISO date as the number YYYYMMDD, which orders like the date. */
 export function dateNumber(iso: string): number {
@@ -115,11 +121,15 @@ function makeColumns(capacity: number, old?: Columns): Columns {
     ageMin: grow((n) => new Int16Array(n), old?.ageMin),
     ageMax: grow((n) => new Int16Array(n), old?.ageMax),
     flags: grow((n) => new Uint8Array(n), old?.flags),
+    languages: grow((n) => new Int32Array(n), old?.languages),
   };
 }
 
 /** Per-slot working arrays of a query; slot lists are filled from the start with a count. */
 export interface Scratch {
+  /** Stamp of the last round a slot survived (candidates of the query so far). */
+  alive: Uint32Array;
+  /** Stamp of the last query word found in the slot, and the best code it found there. */
   seen: Uint32Array;
   codes: Uint8Array;
   scores: Float64Array;
@@ -129,7 +139,7 @@ export interface Scratch {
 }
 
 function makeScratch(n: number): Scratch {
-  return { seen: new Uint32Array(n), codes: new Uint8Array(n), scores: new Float64Array(n), distances: new Float64Array(n), listA: new Int32Array(n), listB: new Int32Array(n) };
+  return { alive: new Uint32Array(n), seen: new Uint32Array(n), codes: new Uint8Array(n), scores: new Float64Array(n), distances: new Float64Array(n), listA: new Int32Array(n), listB: new Int32Array(n) };
 }
 
 const collator = new Intl.Collator('fr', { numeric: true });
@@ -151,8 +161,12 @@ export class DirectorySearchIndex {
   readonly options: SearchIndexOptions;
   /** Indexed entries by slot; a removed entry leaves a hole that the next addition fills. */
   readonly docs: (IndexedDoc | undefined)[] = [];
+  /** Record id by slot (read for every result: a flat array spares a visit to each entry). */
+  readonly ids: string[] = [];
   /** Filter fields by slot; replaced by larger arrays as the index grows. */
   columns: Columns = makeColumns(0);
+  /** Bit of each normalised language in the languages column, given in order of first sight, never taken back. */
+  readonly languageBit = new Map<string, number>();
   private readonly slotById = new Map<string, number>();
   private readonly freeSlots: number[] = [];
   private readonly tokens = new Map<string, Token>();
@@ -258,6 +272,12 @@ export class DirectorySearchIndex {
     return this.nameRanks;
   }
 
+  /** Live slots in French alphabetical order of names. */
+  nameOrder(): Int32Array {
+    this.ranks();
+    return this.byName;
+  }
+
   /** Every live slot. */
   liveSlots(): number[] {
     const slots: number[] = [];
@@ -267,16 +287,20 @@ export class DirectorySearchIndex {
   }
 
   /**
-   * Scratch arrays for one query, one cell per slot, and a stamp new to this query: `codes[s]`
-   * and `scores[s]` hold something only where `seen[s]` equals the stamp, so nothing is cleared.
+   * Scratch arrays for one query, one cell per slot, and a source of stamps never used before:
+   * a cell of `codes` counts only where `seen` holds the current stamp, so nothing is cleared.
    */
-  scratch(): Scratch & { stamp: number } {
+  scratch(): Scratch & { stamp: () => number } {
     const n = this.columns.kind.length;
-    if (this.scratchArrays.seen.length !== n || this.queryStamp >= 0xfffffff0) {
+    // New arrays hold no stamp; the counter goes on, since tokens keep the stamps they were marked with.
+    if (this.scratchArrays.seen.length !== n) this.scratchArrays = makeScratch(n);
+    // A query takes a few stamps: start afresh, marks included, long before the counter could wrap.
+    if (this.queryStamp >= 0xf0000000) {
       this.scratchArrays = makeScratch(n);
+      for (const token of this.tokens.values()) token.mark = 0;
       this.queryStamp = 0;
     }
-    return { ...this.scratchArrays, stamp: ++this.queryStamp };
+    return { ...this.scratchArrays, stamp: () => ++this.queryStamp };
   }
 
   /** Slots in use: the end of the columns that may hold entries. */
@@ -322,6 +346,7 @@ export class DirectorySearchIndex {
     for (let i = 0; i < tokens.length; i++) positions.push(tokens[i]!.postings.push(slot * 16 + masks[i]!) - 1);
     const languages = entry.languages?.length ? new Set(entry.languages.map(normalizeText)) : null;
     this.docs[slot] = { slot, entry, tokens, masks, positions, languages, nameKey };
+    this.ids[slot] = entry.id;
     this.slotById.set(entry.id, slot);
 
     const c = this.columns;
@@ -334,6 +359,13 @@ export class DirectorySearchIndex {
     c.ageMin[slot] = entry.ageMinMonths ?? 0;
     c.ageMax[slot] = entry.ageMaxMonths ?? 32767;
     c.flags[slot] = LIVE | (entry.atypicalHours === true ? ATYPICAL_HOURS : 0) | (entry.disabilityWelcome === true ? DISABILITY_WELCOME : 0);
+    let spoken = 0;
+    for (const language of languages ?? []) {
+      let bit = this.languageBit.get(language);
+      if (bit === undefined && this.languageBit.size < 31) this.languageBit.set(language, (bit = this.languageBit.size));
+      spoken |= bit === undefined ? OTHER_LANGUAGES : 1 << bit;
+    }
+    c.languages[slot] = spoken;
     return slot;
   }
 

@@ -13,12 +13,12 @@
 import { directoryKinds, type DirectoryKind } from '../entities/directory-entry';
 import { normalizeText } from '../text';
 import { boxAround, haversineMetres, type GeoPoint } from './distance';
-import { ATYPICAL_HOURS, DISABILITY_WELCOME, LIVE, dateNumber, type DirectorySearchIndex, type SearchableEntry } from './search-index';
+import { ATYPICAL_HOURS, DISABILITY_WELCOME, LIVE, OTHER_LANGUAGES, dateNumber, type DirectorySearchIndex, type SearchableEntry } from './search-index';
 
 export interface DirectorySearchQuery {
   /** Words as typed; the last one may be unfinished. */
   text?: string;
-  /** Keep only these kinds (any of them). */
+  /** Keep only these kinds (any of them); empty or absent: every kind. */
   kinds?: readonly DirectoryKind[];
   /**
    * Where the person is, or the centre of the commune they chose: results come nearer first
@@ -33,7 +33,7 @@ export interface DirectorySearchQuery {
   atypicalHours?: boolean;
   /** true: only entries that welcome children with a disability. */
   disabilityWelcome?: boolean;
-  /** Keep entries speaking at least one of these languages. */
+  /** Keep entries speaking at least one of these languages; empty or absent: no filter. */
   languages?: readonly string[];
   /** Most results returned; 50 by default. */
   limit?: number;
@@ -81,9 +81,9 @@ export function hasPlaceOn(entry: Pick<SearchableEntry, 'placesAvailable' | 'ava
   return (entry.placesAvailable ?? 0) > 0 && (entry.availableFrom === undefined || entry.availableFrom <= date);
 }
 
-/** A filter of every query field but the words and the distance, for one entry. */
+/** A filter of every query field but the words and the distance, for one entry (`languages`: its own, normalised). */
 export function entryFilter(query: DirectorySearchQuery): (entry: SearchableEntry, languages: ReadonlySet<string> | null) => boolean {
-  const kinds = query.kinds ? new Set<string>(query.kinds) : null;
+  const kinds = query.kinds?.length ? new Set<string>(query.kinds) : null;
   const months = query.childAge ? ageInMonths(query.childAge.birthDate, query.childAge.atDate) : null;
   const placesFrom = query.placesFrom;
   const atypical = query.atypicalHours === true;
@@ -101,90 +101,28 @@ export function entryFilter(query: DirectorySearchQuery): (entry: SearchableEntr
 /** Field tier of a token's field mask, best field first: name 3, commune 2, address 1, kind 0. */
 const tierOfMask = Uint8Array.from({ length: 16 }, (_, mask) => (mask & 1 ? 3 : mask & 2 ? 2 : mask & 4 ? 1 : 0));
 
-let nextMark = 1;
+type QueryScratch = ReturnType<DirectorySearchIndex['scratch']>;
+
+/** Candidate slots, `list[0 .. count)`, and a second list of the same size free for the next step. */
+interface Candidates {
+  list: Int32Array;
+  spare: Int32Array;
+  count: number;
+}
 
 /** Searches the index; see the module comment for what is found and in which order. */
 export function searchDirectory(index: DirectorySearchIndex, query: DirectorySearchQuery): SearchHit[] {
   const limit = query.limit ?? 50;
   const docs = index.docs;
-  const { seen, codes, scores, distances, listA, listB, stamp } = index.scratch();
+  const scratch = index.scratch();
+  const { alive, scores, distances, stamp } = scratch;
   const words = queryWords(query.text ?? '');
-  // Packed score: counts compared in ranking order, each digit in base b (a count never reaches b).
-  const b = 2 * words.length + 1;
-  const contribution = new Float64Array(16);
-  for (let code = 0; code < 16; code++) {
-    const tier = code >> 2;
-    const quality = code & 3;
-    contribution[code] = quality === 0 ? 0 : (tier === 3 ? b * b * b : 0) + (quality === 3 ? b * b : quality === 2 ? b : 0) + (tier === 2 ? 2 : tier === 1 ? 1 : 0);
-  }
-
-  // Candidate slots, listA[0 .. count): typed arrays reused across queries, no growth.
-  let candidates = listA;
-  let spare = listB;
-  let count = 0;
-  const flagsColumn = index.columns.flags;
-  if (words.length === 0) {
-    for (let slot = 0; slot < index.slotCount; slot++) {
-      if ((flagsColumn[slot]! & LIVE) === 0) continue;
-      scores[slot] = 0;
-      candidates[count++] = slot;
-    }
-  } else {
-    const found = words.map((w) => index.tokensContaining(w));
-    const postingCount = found.map((f) => f.tokens.reduce((n, t) => n + t.postings.length, 0));
-    const order = words.map((_, i) => i).sort((x, y) => postingCount[x]! - postingCount[y]!);
-
-    // The rarest word walks its posting lists; a slot's best code is its best field and quality.
-    const first = found[order[0]!]!;
-    for (let t = 0; t < first.tokens.length; t++) {
-      const postings = first.tokens[t]!.postings;
-      const quality = first.qualities[t]!;
-      for (let k = 0; k < postings.length; k++) {
-        const p = postings[k]!;
-        const slot = p >> 4;
-        const code = tierOfMask[p & 15]! * 4 + quality;
-        if (seen[slot] !== stamp) {
-          seen[slot] = stamp;
-          codes[slot] = code;
-          candidates[count++] = slot;
-        } else if (code > codes[slot]!) codes[slot] = code;
-      }
-    }
-    for (let i = 0; i < count; i++) scores[candidates[i]!] = contribution[codes[candidates[i]!]!]!;
-
-    // Every other word is looked up in the few tokens of each remaining candidate.
-    for (let w = 1; w < order.length && count > 0; w++) {
-      const { tokens, qualities } = found[order[w]!]!;
-      const mark = nextMark++;
-      tokens.forEach((token, i) => {
-        token.mark = mark;
-        token.quality = qualities[i]!;
-      });
-      let kept = 0;
-      for (let i = 0; i < count; i++) {
-        const slot = candidates[i]!;
-        const doc = docs[slot]!;
-        let best = 0;
-        for (let j = 0; j < doc.tokens.length; j++) {
-          const token = doc.tokens[j]!;
-          if (token.mark !== mark) continue;
-          const code = tierOfMask[doc.masks[j]!]! * 4 + token.quality;
-          if (code > best) best = code;
-        }
-        if (best > 0) {
-          spare[kept++] = slot;
-          scores[slot] = scores[slot]! + contribution[best]!;
-        }
-      }
-      [candidates, spare] = [spare, candidates];
-      count = kept;
-    }
-  }
+  const { list: candidates, spare, count } = words.length === 0 ? everyEntry(index, scratch) : entriesWithWords(index, words, scratch);
 
   // Filters on the columns of the index, cheapest first.
   const c = index.columns;
   let kindMask = -1;
-  if (query.kinds) {
+  if (query.kinds?.length) {
     kindMask = 0;
     for (const k of query.kinds) kindMask |= 1 << directoryKinds.indexOf(k);
   }
@@ -194,6 +132,14 @@ export function searchDirectory(index: DirectorySearchIndex, query: DirectorySea
   const placesOn = query.placesFrom !== undefined ? dateNumber(query.placesFrom) : 0;
   const flags = (query.atypicalHours === true ? ATYPICAL_HOURS : 0) | (query.disabilityWelcome === true ? DISABILITY_WELCOME : 0);
   const languages = query.languages?.length ? query.languages.map(normalizeText) : null;
+  // Languages with a bit are checked on the column; others only on entries flagged OTHER_LANGUAGES.
+  let languageMask = 0;
+  let otherLanguages = false;
+  for (const l of languages ?? []) {
+    const bit = index.languageBit.get(l);
+    if (bit === undefined) otherLanguages = true;
+    else languageMask |= 1 << bit;
+  }
   const origin = query.near?.origin;
   const maxDistance = query.near?.maxDistanceMetres;
   const box = origin && maxDistance !== undefined ? boxAround(origin, maxDistance) : null;
@@ -208,9 +154,9 @@ export function searchDirectory(index: DirectorySearchIndex, query: DirectorySea
     if (months !== null && (months < c.ageMin[slot]! || months > c.ageMax[slot]!)) continue;
     if (placesOn !== 0 && (c.places[slot]! <= 0 || c.freeFrom[slot]! > placesOn)) continue;
     if (flags !== 0 && (c.flags[slot]! & flags) !== flags) continue;
-    if (languages !== null) {
+    if (languages !== null && (c.languages[slot]! & languageMask) === 0) {
       const spoken = docs[slot]!.languages;
-      if (spoken === null || !languages.some((l) => spoken.has(l))) continue;
+      if (!otherLanguages || (c.languages[slot]! & OTHER_LANGUAGES) === 0 || !languages.some((l) => spoken!.has(l))) continue;
     }
     if (origin) {
       const lat = c.lat[slot]!;
@@ -233,17 +179,180 @@ export function searchDirectory(index: DirectorySearchIndex, query: DirectorySea
   const ranks = index.ranks();
   // Negative when slot x comes before slot y.
   const compare = (x: number, y: number) => scores[y]! - scores[x]! || distances[x]! - distances[y]! || ranks[x]! - ranks[y]!;
-  return best(hits.subarray(0, hitCount), limit, compare).map((slot) => {
+  const ordered =
+    limit * 4 < hitCount
+      ? best(hits.subarray(0, hitCount), limit, compare)
+      : sortAll(hits.subarray(0, hitCount), index.nameOrder(), alive, stamp(), scores, origin ? distances : null).slice(0, limit);
+  const ids = index.ids;
+  return ordered.map((slot) => {
     const d = distances[slot]!;
-    const hit: SearchHit = { id: docs[slot]!.entry.id, score: scores[slot]! };
+    const hit: SearchHit = { id: ids[slot]!, score: scores[slot]! };
     if (origin && Number.isFinite(d)) hit.distanceMetres = Math.round(d);
     return hit;
   });
 }
 
-/** The `limit` first items in `compare` order, sorted; a bounded heap when few are asked of many. */
+/** Every live slot, score 0. */
+function everyEntry(index: DirectorySearchIndex, { scores, listA, listB }: QueryScratch): Candidates {
+  const flags = index.columns.flags;
+  let count = 0;
+  for (let slot = 0; slot < index.slotCount; slot++) {
+    if ((flags[slot]! & LIVE) === 0) continue;
+    scores[slot] = 0;
+    listA[count++] = slot;
+  }
+  return { list: listA, spare: listB, count };
+}
+
+/** Slots holding every word, each scored by where and how well its words were found. */
+function entriesWithWords(index: DirectorySearchIndex, words: readonly string[], scratch: QueryScratch): Candidates {
+  const { alive, seen, codes, scores, stamp } = scratch;
+  // Packed score: counts compared in ranking order, each digit in base b (a count never reaches b).
+  const b = 2 * words.length + 1;
+  const contribution = new Float64Array(16);
+  for (let code = 0; code < 16; code++) {
+    const tier = code >> 2;
+    const quality = code & 3;
+    contribution[code] = quality === 0 ? 0 : (tier === 3 ? b * b * b : 0) + (quality === 3 ? b * b : quality === 2 ? b : 0) + (tier === 2 ? 2 : tier === 1 ? 1 : 0);
+  }
+  const found = words.map((w) => index.tokensContaining(w));
+  const postingCount = found.map((f) => f.tokens.reduce((n, t) => n + t.postings.length, 0));
+  // Rarest word first: it sets the candidates, every other word can only remove some.
+  const order = words.map((_, i) => i).sort((x, y) => postingCount[x]! - postingCount[y]!);
+  let candidates = scratch.listA;
+  let spare = scratch.listB;
+  let count = 0;
+  let round = 0;
+
+  for (let w = 0; w < order.length && (w === 0 || count > 0); w++) {
+    const { tokens, qualities } = found[order[w]!]!;
+    const wordStamp = stamp();
+    const previousRound = round;
+    round = stamp();
+    let kept = 0;
+    if (w === 0 || postingCount[order[w]!]! < count * 8) {
+      // Walk the word's posting lists (the rarest word always, others when they are short):
+      // a slot's code is its best field and match quality for this word.
+      for (let t = 0; t < tokens.length; t++) {
+        const postings = tokens[t]!.postings;
+        const quality = qualities[t]!;
+        for (let k = 0; k < postings.length; k++) {
+          const p = postings[k]!;
+          const slot = p >> 4;
+          if (w > 0 && alive[slot] !== previousRound) continue;
+          const code = tierOfMask[p & 15]! * 4 + quality;
+          if (seen[slot] !== wordStamp) {
+            seen[slot] = wordStamp;
+            codes[slot] = code;
+            if (w === 0) spare[kept++] = slot;
+          } else if (code > codes[slot]!) codes[slot] = code;
+        }
+      }
+      if (w === 0) {
+        for (let i = 0; i < kept; i++) scores[spare[i]!] = 0;
+      } else {
+        for (let i = 0; i < count; i++) if (seen[candidates[i]!] === wordStamp) spare[kept++] = candidates[i]!;
+      }
+    } else {
+      // A common word among few candidates: look for it in each candidate's dozen tokens.
+      tokens.forEach((token, i) => {
+        token.mark = wordStamp;
+        token.quality = qualities[i]!;
+      });
+      for (let i = 0; i < count; i++) {
+        const slot = candidates[i]!;
+        const doc = index.docs[slot]!;
+        let best = 0;
+        for (let j = 0; j < doc.tokens.length; j++) {
+          const token = doc.tokens[j]!;
+          if (token.mark !== wordStamp) continue;
+          const code = tierOfMask[doc.masks[j]!]! * 4 + token.quality;
+          if (code > best) best = code;
+        }
+        if (best > 0) {
+          seen[slot] = wordStamp;
+          codes[slot] = best;
+          spare[kept++] = slot;
+        }
+      }
+    }
+    for (let i = 0; i < kept; i++) {
+      const slot = spare[i]!;
+      alive[slot] = round;
+      scores[slot] = scores[slot]! + contribution[codes[slot]!]!;
+    }
+    [candidates, spare] = [spare, candidates];
+    count = kept;
+  }
+  return { list: candidates, spare, count };
+}
+
+/**
+ * Every item in ranking order, without a comparison sort over all of them: the name order is
+ * walked once to put items in buckets of equal score, already alphabetical; with distances, a
+ * stable sort of each bucket by distance keeps that order among equal distances.
+ */
+function sortAll(items: Int32Array, nameOrder: Int32Array, marks: Uint32Array, mark: number, scores: Float64Array, distances: Float64Array | null): number[] {
+  for (const slot of items) marks[slot] = mark;
+  // Distinct scores are few (counts of matched words): a short list searched in place.
+  const distinct: number[] = [];
+  const buckets: number[][] = [];
+  for (const slot of nameOrder) {
+    if (marks[slot] !== mark) continue;
+    const score = scores[slot]!;
+    let b = distinct.indexOf(score);
+    if (b === -1) {
+      b = distinct.push(score) - 1;
+      buckets.push([]);
+    }
+    buckets[b]!.push(slot);
+  }
+  const out: number[] = [];
+  for (const b of distinct.map((_, i) => i).sort((x, y) => distinct[y]! - distinct[x]!)) {
+    const bucket = buckets[b]!;
+    for (const slot of distances ? sortByDistance(bucket, distances) : bucket) out.push(slot);
+  }
+  return out;
+}
+
+// Which half of a double holds its high bits, as seen through a Uint32Array on this platform.
+const HIGH_WORD = new Uint32Array(new Float64Array([1]).buffer)[1] === 0x3ff00000 ? 1 : 0;
+
+/**
+ * `slots` in ascending distance, stable. A comparison sort of 50,000 costs tens of milliseconds on
+ * a cheap phone; a radix sort on the bits of the doubles (non-negative doubles, Infinity included,
+ * order like their bits) costs four passes.
+ */
+function sortByDistance(slots: number[], distances: Float64Array): number[] {
+  const n = slots.length;
+  if (n < 2048) return slots.sort((x, y) => (distances[x]! < distances[y]! ? -1 : distances[x]! > distances[y]! ? 1 : 0));
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = distances[slots[i]!]!;
+  const words = new Uint32Array(keys.buffer);
+  let order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  let next = new Int32Array(n);
+  const counts = new Int32Array(65537);
+  // Least significant 16 bits first: low word, then high word.
+  for (let pass = 0; pass < 4; pass++) {
+    const word = pass < 2 ? 1 - HIGH_WORD : HIGH_WORD;
+    const shift = (pass & 1) * 16;
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[((words[order[i]! * 2 + word]! >>> shift) & 0xffff) + 1]!++;
+    for (let d = 1; d <= 65536; d++) counts[d]! += counts[d - 1]!;
+    for (let i = 0; i < n; i++) {
+      const digit = (words[order[i]! * 2 + word]! >>> shift) & 0xffff;
+      next[counts[digit]!++] = order[i]!;
+    }
+    [order, next] = [next, order];
+  }
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) out[i] = slots[order[i]!]!;
+  return out;
+}
+
+/** The `limit` first items in `compare` order, sorted, kept in a bounded heap. */
 function best(items: Int32Array, limit: number, compare: (x: number, y: number) => number): number[] {
-  if (items.length <= limit * 2) return Array.from(items).sort(compare).slice(0, limit);
   if (limit <= 0) return [];
   // Max-heap on the order: its root is the worst of the best `limit` so far.
   const heap: number[] = [];

@@ -134,6 +134,8 @@ describe('directory search: filters', () => {
   it('kinds', () => {
     expect(ids({ kinds: ['mam', 'assistant_maternel'] }, idx)).toEqual(['am', 'mam']);
     expect(ids({ kinds: ['ludotheque'] }, idx)).toEqual([]);
+    // No kind chosen is every kind, as in the app's filter panel.
+    expect(ids({ kinds: [] }, idx)).toHaveLength(4);
   });
 
   it('child age at a date: both bounds included, missing bounds do not exclude', () => {
@@ -165,6 +167,16 @@ describe('directory search: filters', () => {
     expect(ids({ languages: ['Ar', 'pt'] }, idx)).toEqual(['am', 'mam']);
     expect(ids({ languages: ['tr'] }, idx)).toEqual([]);
     expect(ids({ languages: [] }, idx)).toHaveLength(4);
+  });
+
+  it('languages past the 31st one seen are found too', () => {
+    // The index keeps one bit per language for 31 of them; the others are read from the entry.
+    const many = Array.from({ length: 40 }, (_, i) => entry(`x${i}`, `Entrée ${i}`, '42023', { languages: [`l${String(i).padStart(2, '0')}`, 'fr'] }));
+    const idx2 = buildSearchIndex(many);
+    expect(ids({ languages: ['l35'] }, idx2)).toEqual(['x35']);
+    expect(ids({ languages: ['L02', 'l39'] }, idx2)).toEqual(['x2', 'x39']);
+    expect(ids({ languages: ['fr'], limit: 100 }, idx2)).toHaveLength(40);
+    expect(ids({ languages: ['xx'] }, idx2)).toEqual([]);
   });
 
   it('filters combine with words', () => {
