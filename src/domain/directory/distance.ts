@@ -1,22 +1,16 @@
+import { METRES_PER_DEGREE, haversineMetres as haversine } from '../routing/geo';
+
 /** A point on the map, in degrees (WGS 84). */
 export interface GeoPoint {
   lat: number;
   lon: number;
 }
 
-/** Mean Earth radius (IUGG), metres; the same sphere as the routing code, so distances agree. */
-const EARTH_RADIUS_METRES = 6_371_008.8;
 const RAD = Math.PI / 180;
-/** Metres per degree of latitude on that sphere. */
-const METRES_PER_DEGREE = EARTH_RADIUS_METRES * RAD;
 
-/** Great-circle distance in metres between two points (haversine formula). */
+/** Great-circle distance in metres between two points: the routing code's sphere, so distances agree. */
 export function haversineMetres(a: GeoPoint, b: GeoPoint): number {
-  const dLat = (b.lat - a.lat) * RAD;
-  const dLon = (b.lon - a.lon) * RAD;
-  const s = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * RAD) * Math.cos(b.lat * RAD) * Math.sin(dLon / 2) ** 2;
-  // min(): rounding can push s a hair above 1 for antipodal points, and asin would return NaN.
-  return 2 * EARTH_RADIUS_METRES * Math.asin(Math.min(1, Math.sqrt(s)));
+  return haversine(a.lon, a.lat, b.lon, b.lat);
 }
 
 /** Degrees of latitude and longitude that surely hold every point within `metres` of `origin`. */

@@ -1,8 +1,9 @@
 /**
  * The travel matrix used when no road graph is installed: great-circle distance stretched by a
  * detour factor, driven at an average speed. Labelled `straight_line` so the screen says it is an
- * estimate. (src/domain/routing/geo.ts has a haversine of its own; the two are to be merged.)
+ * estimate.
  */
+import { haversineMetres as haversine } from './geo';
 import type { TravelMatrix } from './travel-matrix';
 
 export interface LatLon {
@@ -10,9 +11,6 @@ export interface LatLon {
   lon: number;
 }
 
-/** Mean Earth radius (IUGG), metres. */
-const EARTH_RADIUS_METRES = 6_371_008.8;
-const RAD = Math.PI / 180;
 
 /**
  * Road length over straight-line length on rural French departmental roads: studies of route
@@ -28,11 +26,7 @@ export const AVERAGE_SPEED_KMH = 50;
 
 /** Great-circle distance in metres. */
 export function haversineMetres(a: LatLon, b: LatLon): number {
-  const dLat = (b.lat - a.lat) * RAD;
-  const dLon = (b.lon - a.lon) * RAD;
-  const s = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * RAD) * Math.cos(b.lat * RAD) * Math.sin(dLon / 2) ** 2;
-  // Rounding can push s a hair above 1 for antipodal points, and asin would return NaN.
-  return 2 * EARTH_RADIUS_METRES * Math.asin(Math.min(1, Math.sqrt(s)));
+  return haversine(a.lon, a.lat, b.lon, b.lat);
 }
 
 export interface StraightLineOptions {
