@@ -78,3 +78,44 @@ describe('recurring schedules', () => {
     expect(within(day).getByText(/12:00 – 15:30/)).toBeTruthy();
   });
 });
+
+describe('Baby Bus day', () => {
+  it('checks children in and out in one tap each, as append-only events, and counts them against the places', async () => {
+    const { db } = renderWithServices(<ScheduleScreen />);
+    await db.records('territory').put({ id: TERRITORY, ...env, name: 'Est', timeZone: 'Indian/Reunion' });
+    await db.records('site').put({ id: SITE, ...env, name: 'Baby Bus – Salazie', kind: 'bus_stop', communeCode: '97421', timeZone: 'Indian/Reunion' });
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Indian/Reunion' }).format(new Date());
+    await db.records('scheduleSeries').put({
+      id: SERIES,
+      ...env,
+      kind: 'bus_day',
+      siteId: SITE,
+      rule: { freq: 'weekly', interval: 1, byDay: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], startDate: '2026-01-01', startTime: '00:00', endTime: '23:59', timeZone: 'Indian/Reunion', excludedDates: [], movedOccurrences: [], skipPublicHolidays: false, schoolHolidays: [] },
+      staffIds: [session.user.id],
+      capacity: 1,
+      active: true,
+    });
+    const family = { id: crypto.randomUUID(), ...env, guardians: [], needs: ['childcare' as const], children: [
+      { id: crypto.randomUUID(), firstName: 'Léo', birthDate: '2025-01-10' },
+      { id: crypto.randomUUID(), firstName: 'Inès', birthDate: '2024-06-02' },
+    ] };
+    await db.records('family').put(family);
+    for (const child of family.children) {
+      await db.records('busEnrollment').put({ id: crypto.randomUUID(), ...env, childId: child.id, familyId: family.id, siteId: SITE, from: '2026-01-01', to: '2027-12-31', hoursPerMonth: 40, days: ['mon'] });
+    }
+    const day = await screen.findByTestId(`day-${today}`);
+    fireEvent.click(within(day).getByRole('button', { name: /Journée : arrivées et départs/ }));
+    expect((await screen.findByTestId('busday-count')).textContent).toContain('0 enfant(s) présent(s) pour 1 places.');
+    fireEvent.click(await screen.findByRole('button', { name: 'Arrivée Léo' }));
+    await waitFor(() => expect(screen.getByTestId('busday-count').textContent).toContain('1 enfant(s) présent(s) pour 1 places. Complet'));
+    // Full: no more arrivals; Léo can leave.
+    expect((screen.getByRole('button', { name: 'Arrivée Inès' }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: 'Départ Léo' }));
+    await waitFor(() => expect(screen.getByTestId('busday-count').textContent).toContain('0 enfant(s)'));
+    const events = await db.records('attendanceEvent').toArray();
+    expect(events.map((e) => e.type).sort()).toEqual(['check_in', 'check_out']);
+    const [record] = await db.records('scheduledSession').toArray();
+    expect(events.every((e) => e.sessionId === record?.id && e.childId === family.children[0]!.id)).toBe(true);
+    expect(record).toMatchObject({ seriesId: SERIES, occurrenceDate: today, status: 'planned' });
+  });
+});

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'preact/hooks';
-import { sessionsBetween, type SessionView } from '../../domain/scheduling/occurrences';
+import { occurrenceKey, sessionsBetween, type SessionView } from '../../domain/scheduling/occurrences';
 import { addDays, startOfWeek, toInstantMs, toZoned } from '../../domain/scheduling/zoned-time';
 import { downloadFile } from '../directory/transfer/download';
 import { t } from '../i18n';
@@ -8,6 +8,7 @@ import { describeSaveError } from '../ui/errors';
 import { useLiveQuery } from '../ui/use-live-query';
 import { sessionsCalendar } from './calendar-file';
 import { cancelSession, moveSession } from './occurrence-edit';
+import { BusDayPanel } from './BusDayPanel';
 import { SeriesForm } from './SeriesForm';
 
 function dayLabel(date: string): string {
@@ -18,7 +19,7 @@ function clock(iso: string, zone: string): string {
   return new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', timeZone: zone }).format(new Date(iso));
 }
 
-type Editing = { key: string; action: 'cancel' | 'move' } | undefined;
+type Editing = { key: string; action: 'cancel' | 'move' | 'busday' } | undefined;
 
 /** The week of the team (or one's own) on a tablet: every session, with cancel and move. */
 export function ScheduleScreen() {
@@ -111,7 +112,9 @@ function SessionCard({ s, site, staff, editing, setEditing }: { s: SessionView; 
   const [start, setStart] = useState(clock(s.start, s.timeZone));
   const [end, setEnd] = useState(clock(s.end, s.timeZone));
   const [error, setError] = useState<string>();
-  const open = editing?.key === s.key ? editing.action : undefined;
+  // A series date that becomes a record (first tap of a bus day) keeps its panel open.
+  const seriesKey = s.series && s.occurrenceDate ? occurrenceKey(s.series.id, s.occurrenceDate) : undefined;
+  const open = editing && (editing.key === s.key || editing.key === seriesKey) ? editing.action : undefined;
   const id = `session-${s.key.replace(/[^a-z0-9-]/gi, '-')}`;
   const label = `${t(`sessionKind.${s.kind}`)} ${site} ${clock(s.start, s.timeZone)}`;
 
@@ -140,6 +143,12 @@ function SessionCard({ s, site, staff, editing, setEditing }: { s: SessionView; 
       {s.record?.status === 'to_reschedule' ? <p class="badge">{t('schedule.toReschedule')}</p> : null}
       {s.status !== 'cancelled' && !open ? (
         <p class="entry__actions">
+          {s.kind === 'bus_day' ? (
+            <button type="button" class="btn btn--small btn--primary" onClick={() => setEditing({ key: s.key, action: 'busday' })}>
+              {t('busday.open')}
+              <span class="sr-only"> {label}</span>
+            </button>
+          ) : null}
           <button type="button" class="btn btn--small" onClick={() => setEditing({ key: s.key, action: 'move' })}>
             {t('schedule.move')}
             <span class="sr-only"> {label}</span>
@@ -150,7 +159,8 @@ function SessionCard({ s, site, staff, editing, setEditing }: { s: SessionView; 
           </button>
         </p>
       ) : null}
-      {open ? (
+      {open === 'busday' ? <BusDayPanel s={s} onClose={() => setEditing(undefined)} /> : null}
+      {open && open !== 'busday' ? (
         <form class="form" onSubmit={(e) => void submit(e)} aria-label={open === 'cancel' ? t('schedule.cancelTitle', { what: label }) : t('schedule.moveTitle', { what: label })} noValidate>
           {open === 'move' ? (
             <div class="form__row">

@@ -24,6 +24,11 @@ async function write(db: TourneeDB, territoryId: string, s: SessionView, changes
   });
 }
 
+/** The session's record, made from its series occurrence when there is none yet (attendance needs an id). */
+export async function sessionRecord(db: TourneeDB, territoryId: string, s: SessionView) {
+  return s.record ?? write(db, territoryId, s, {});
+}
+
 export function cancelSession(db: TourneeDB, territoryId: string, s: SessionView, reason: string) {
   return write(db, territoryId, s, { status: 'cancelled', cancelReason: reason });
 }

@@ -759,6 +759,34 @@ export function buildDemoData(): DemoData {
     });
   }
 
+  // Two families of the CIREST with children enrolled on the Baby Bus at Saint-Benoît (PSU).
+  const cirest = territoryId('cirest');
+  const busFamilies = [
+    { key: 'payet', phone: '0692 40 11 22', children: [{ key: 'noah', firstName: 'Noah', birthDate: '2025-02-14' }] },
+    { key: 'grondin', phone: '0693 55 87 10', children: [{ key: 'lina', firstName: 'Lina', birthDate: '2024-09-03' }, { key: 'tom', firstName: 'Tom', birthDate: '2023-04-21' }] },
+  ];
+  for (const f of busFamilies) {
+    const familyId = demoId(`family:${f.key}`);
+    add('family', familyId, cirest, {
+      guardians: [{ id: demoId(`guardian:${f.key}`), phone: f.phone, relation: 'mother' }],
+      children: f.children.map((c) => ({ id: demoId(`child:${c.key}`), firstName: c.firstName, birthDate: c.birthDate })),
+      communeCode: '97410',
+      needs: ['childcare'],
+      consent: { textVersion: '2026-01', givenAt: UPDATED_AT },
+    });
+    for (const c of f.children) {
+      add('busEnrollment', demoId(`enrollment:${c.key}`), cirest, {
+        childId: demoId(`child:${c.key}`),
+        familyId,
+        siteId: siteId('bus-saint-benoit'),
+        from: '2026-12-01',
+        to: '2027-06-30',
+        hoursPerMonth: 40,
+        days: ['mon', 'fri'],
+      });
+    }
+  }
+
   for (const r of seriesSpecs) {
     const territory = siteTerritory.get(r.site);
     if (!territory) throw new Error(`site ${r.site} inconnu`);
