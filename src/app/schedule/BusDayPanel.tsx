@@ -23,7 +23,9 @@ export function BusDayPanel({ s, onClose }: { s: SessionView; onClose: () => voi
     const list = (await db.records('busEnrollment').where('siteId').equals(s.siteId).toArray()).filter((e) => !e.deleted && e.from <= date && date <= e.to);
     const families = await db.records('family').bulkGet([...new Set(list.map((e) => e.familyId))]);
     const children = new Map(families.flatMap((f) => (f && !f.deleted ? f.children.map((c) => [c.id, c] as const) : [])));
-    return list.map((e) => ({ enrollment: e, child: children.get(e.childId) }));
+    return list
+      .map((e) => ({ enrollment: e, child: children.get(e.childId) }))
+      .sort((a, b) => (a.child?.firstName ?? '').localeCompare(b.child?.firstName ?? '', 'fr'));
   }, [db, s.siteId, date]);
   const events = useLiveQuery(async () => (s.record ? await db.records('attendanceEvent').where('sessionId').equals(s.record.id).toArray() : []), [db, s.record?.id]) ?? [];
   const now = new Date().toISOString();
