@@ -1,6 +1,7 @@
 import { ConflictsScreen } from './conflicts/ConflictsScreen';
 import { DirectoryScreen } from './directory/DirectoryScreen';
-import { t, type MessageKey } from './i18n';
+import { t } from './i18n';
+import { TabNav, type Tab } from './ui/TabNav';
 import { IntakeScreen } from './intake/IntakeScreen';
 import { useServices, useSession } from './services';
 import { SettingsScreen } from './settings/SettingsScreen';
@@ -15,7 +16,7 @@ import { useLiveQuery } from './ui/use-live-query';
 const ScheduleScreen = lazyComponent(() => import('./schedule/ScheduleScreen').then((m) => m.ScheduleScreen));
 const TourScreen = lazyComponent(() => import('./tour/TourScreen').then((m) => m.TourScreen));
 
-const nav: { route: Route; label: MessageKey }[] = [
+const nav: Tab<Route>[] = [
   { route: 'annuaire', label: 'nav.directory' },
   { route: 'planning', label: 'nav.schedule' },
   { route: 'tournee', label: 'nav.tour' },
@@ -58,18 +59,7 @@ export function Shell({ onTerritory, onLoggedOut }: { onTerritory: (id: string) 
         )}
         <SyncBar />
       </header>
-      <nav aria-label={t('nav.label')} class="tabs">
-        <ul>
-          {nav.map((n) => (
-            <li key={n.route}>
-              <a href={`#/${n.route}`} aria-current={route === n.route ? 'page' : undefined}>
-                {t(n.label)}
-                {n.route === 'conflits' && conflicts > 0 ? <span class="badge badge--alert">{conflicts}</span> : null}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <TabNav tabs={nav} current={route} extra={(r) => (r === 'conflits' && conflicts > 0 ? <span class="badge badge--alert">{conflicts}</span> : null)} />
       <main id="main" tabIndex={-1}>
         {route === 'annuaire' ? <DirectoryScreen /> : null}
         {route === 'planning' ? <ScheduleScreen /> : null}

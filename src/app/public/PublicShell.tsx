@@ -1,12 +1,13 @@
 import type { LocalSession } from '../auth/session';
 import { LoginScreen } from '../auth/LoginScreen';
-import { t, type MessageKey } from '../i18n';
+import { t } from '../i18n';
+import { TabNav, type Tab } from '../ui/TabNav';
 import { LowSpaceWarning } from '../ui/LowSpaceWarning';
 import { publicRoutes, useRoute, type PublicRoute } from '../ui/route';
 import { UpdateBanner } from '../ui/UpdateBanner';
 import { ParentDirectory, ParentVisits } from './ParentDirectory';
 
-const nav: { route: PublicRoute; label: MessageKey }[] = [
+const nav: Tab<PublicRoute>[] = [
   { route: 'trouver', label: 'nav.find' },
   { route: 'passages', label: 'nav.visits' },
   { route: 'connexion', label: 'nav.staff' },
@@ -27,17 +28,7 @@ export function PublicShell({ onLoggedIn }: { onLoggedIn: (s: LocalSession) => v
           {t('app.name')} <span class="brand__tagline">{t('app.tagline')}</span>
         </p>
       </header>
-      <nav aria-label={t('nav.label')} class="tabs">
-        <ul>
-          {nav.map((n) => (
-            <li key={n.route}>
-              <a href={`#/${n.route}`} aria-current={route === n.route ? 'page' : undefined}>
-                {t(n.label)}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <TabNav tabs={nav} current={route} />
       <main id="main" tabIndex={-1}>
         {route === 'trouver' ? <ParentDirectory /> : null}
         {route === 'passages' ? <ParentVisits /> : null}
