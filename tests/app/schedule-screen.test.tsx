@@ -2,6 +2,7 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ScheduleScreen } from '../../src/app/schedule/ScheduleScreen';
+import type { TourneeDB } from '../../src/app/db/database';
 import { TERRITORY, renderWithServices, session } from './render';
 
 afterEach(cleanup);
@@ -10,22 +11,27 @@ const env = { version: 1, updatedAt: '2026-01-01T00:00:00.000Z', deleted: false,
 const SITE = '7a1c2f1e-6a3b-4c55-9d1e-2b3c4d5e6f70';
 const SERIES = '8b1c2f1e-6a3b-4c55-9d1e-2b3c4d5e6f70';
 
+/** A territory in La Réunion with one bus stop served every day by a series; returns today's local date. */
+async function dailyBus(db: TourneeDB, times: { startTime: string; endTime: string; capacity: number }): Promise<string> {
+  await db.records('territory').put({ id: TERRITORY, ...env, name: 'Est', timeZone: 'Indian/Reunion' });
+  await db.records('site').put({ id: SITE, ...env, name: 'Baby Bus – Salazie', kind: 'bus_stop', communeCode: '97421', timeZone: 'Indian/Reunion' });
+  await db.records('scheduleSeries').put({
+    id: SERIES,
+    ...env,
+    kind: 'bus_day',
+    siteId: SITE,
+    rule: { freq: 'weekly', interval: 1, byDay: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], startDate: '2026-01-01', startTime: times.startTime, endTime: times.endTime, timeZone: 'Indian/Reunion', excludedDates: [], movedOccurrences: [], skipPublicHolidays: false, schoolHolidays: [] },
+    staffIds: [session.user.id],
+    capacity: times.capacity,
+    active: true,
+  });
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Indian/Reunion' }).format(new Date());
+}
+
 describe('week schedule', () => {
   it('shows a series’ occurrences in the site’s local time, and cancelling one stores a session record linked to the series, with its reason', async () => {
     const { db } = renderWithServices(<ScheduleScreen />);
-    await db.records('territory').put({ id: TERRITORY, ...env, name: 'Est', timeZone: 'Indian/Reunion' });
-    await db.records('site').put({ id: SITE, ...env, name: 'Baby Bus – Salazie', kind: 'bus_stop', communeCode: '97421', timeZone: 'Indian/Reunion' });
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Indian/Reunion' }).format(new Date());
-    await db.records('scheduleSeries').put({
-      id: SERIES,
-      ...env,
-      kind: 'bus_day',
-      siteId: SITE,
-      rule: { freq: 'weekly', interval: 1, byDay: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], startDate: '2026-01-01', startTime: '08:30', endTime: '16:00', timeZone: 'Indian/Reunion', excludedDates: [], movedOccurrences: [], skipPublicHolidays: false, schoolHolidays: [] },
-      staffIds: [session.user.id],
-      capacity: 12,
-      active: true,
-    });
+    const today = await dailyBus(db, { startTime: '08:30', endTime: '16:00', capacity: 12 });
     const day = await screen.findByTestId(`day-${today}`);
     expect(within(day).getByText(/08:30 – 16:00/)).toBeTruthy();
 
@@ -82,19 +88,7 @@ describe('recurring schedules', () => {
 describe('Baby Bus day', () => {
   it('checks children in and out in one tap each, as append-only events, and counts them against the places', async () => {
     const { db } = renderWithServices(<ScheduleScreen />);
-    await db.records('territory').put({ id: TERRITORY, ...env, name: 'Est', timeZone: 'Indian/Reunion' });
-    await db.records('site').put({ id: SITE, ...env, name: 'Baby Bus – Salazie', kind: 'bus_stop', communeCode: '97421', timeZone: 'Indian/Reunion' });
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Indian/Reunion' }).format(new Date());
-    await db.records('scheduleSeries').put({
-      id: SERIES,
-      ...env,
-      kind: 'bus_day',
-      siteId: SITE,
-      rule: { freq: 'weekly', interval: 1, byDay: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], startDate: '2026-01-01', startTime: '00:00', endTime: '23:59', timeZone: 'Indian/Reunion', excludedDates: [], movedOccurrences: [], skipPublicHolidays: false, schoolHolidays: [] },
-      staffIds: [session.user.id],
-      capacity: 1,
-      active: true,
-    });
+    const today = await dailyBus(db, { startTime: '00:00', endTime: '23:59', capacity: 1 });
     const family = { id: crypto.randomUUID(), ...env, guardians: [], needs: ['childcare' as const], children: [
       { id: crypto.randomUUID(), firstName: 'Léo', birthDate: '2025-01-10' },
       { id: crypto.randomUUID(), firstName: 'Inès', birthDate: '2024-06-02' },
