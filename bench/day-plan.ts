@@ -11,6 +11,7 @@ import { cpus, loadavg } from 'node:os';
 import { planDay, planDayExact, planDayHeuristic, type DayPlan, type DayPlanInput, type DayStop } from '../src/domain/routing/day-plan';
 import { straightLineMatrix } from '../src/domain/routing/straight-line';
 import type { TravelMatrix } from '../src/domain/routing/travel-matrix';
+import { seededRandom as mulberry32 } from '../src/domain/random';
 
 const args = new Map<string, number>([
   ['instances', 20],
@@ -29,17 +30,6 @@ const MINUTE = 60_000;
 /** Monday 10 March 2025, 0:00 in Paris (UTC+1). */
 const DAY = Date.UTC(2025, 2, 9, 23);
 const at = (hour: number, minute = 0) => DAY + (hour * 60 + minute) * MINUTE;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Family = 'sessions' | 'visits' | 'no-windows';
 

@@ -18,22 +18,11 @@ import type { DirectoryKind } from '../src/domain/entities/directory-entry';
 import type { Weekday } from '../src/domain/common';
 import { normalizeText } from '../src/domain/text';
 import { fmt, load, machine, parseArgs, percentile, table } from './lib/harness';
+import { seededRandom as rng } from '../src/domain/random';
 
 const opts = parseArgs({ entries: 50_000, reps: 10, seed: 42 });
 
 // --- data ------------------------------------------------------------------------------------
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Commune {
   code: string;

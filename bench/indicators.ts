@@ -10,6 +10,7 @@ import { indicatorsCsv, psuCsv } from '../src/domain/reports/activity-csv';
 import { computeIndicators, yearPeriod, type AttendanceInput, type FamilyInput, type LogInput, type SessionInput, type SiteInput } from '../src/domain/reports/indicators';
 import { contractedVsRealised, realisedHours, type EnrollmentInput } from '../src/domain/reports/psu-hours';
 import { surveyRates, type SurveyResponseInput } from '../src/domain/reports/survey';
+import { seededRandom as rng } from '../src/domain/random';
 
 const opts = { runs: 7, families: 2000, logs: 20_000, events: 100_000 };
 for (let i = 2; i < process.argv.length; i += 2) {
@@ -19,17 +20,6 @@ for (let i = 2; i < process.argv.length; i += 2) {
   opts[key] = value;
 }
 
-/** Seeded PRNG (mulberry32): the same data on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = rng(20251231);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
 const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));

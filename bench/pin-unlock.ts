@@ -15,6 +15,7 @@ import { PBKDF2_ITERATIONS } from '../src/app/crypto/keys';
 import type { TourneeDB } from '../src/app/db/database';
 import type { RecordOf } from '../src/domain/registry';
 import { chromiumVersion, cleanupOnSignal, fmt, launchBrowser, load, machine, PAGE_PRELUDE, parseArgs, percentile, root, table } from './lib/harness';
+import { seededRandom as rng } from '../src/domain/random';
 
 const opts = parseArgs({ families: 1000, runs: 7, seed: 11 });
 const PIN = '482913';
@@ -39,18 +40,6 @@ globalThis.tournee = { createKeyring, unlockKeyring, encryptRecord, decryptRecor
 `;
 
 // --- data ------------------------------------------------------------------------------------
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const random = rng(opts.seed);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;

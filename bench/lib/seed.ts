@@ -13,6 +13,8 @@ import { seedIfEmpty } from '../../src/server/seed/seed';
 import { openStore } from '../../src/server/storage/open';
 import type { JsonObject, Store } from '../../src/server/storage/store';
 import { serverFieldMeta } from '../../src/server/sync/push';
+import { seededRandom as rng } from '../../src/domain/random';
+export { rng };
 
 export type StoreTarget = { kind: 'sqlite'; dataDir: string } | { kind: 'postgres'; url: string };
 
@@ -42,18 +44,6 @@ export function communeCodes(territoryId: string): string[] {
 /** How many records of an entity the demo seed puts in a territory. */
 export function demoCount(entity: EntityName, territoryId: string): number {
   return demo.records.filter((r) => r.entity === entity && r.record.territoryId === territoryId).length;
-}
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run seeds the same content. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const firstNames = ['Camille', 'Léa', 'Nadia', 'Sophie', 'Aurélie', 'Isabelle', 'Fatima', 'Julie', 'Marie', 'Sandrine', 'Chantal', 'Yasmine'];

@@ -1,3 +1,5 @@
+import { seededRandom as prng } from '../../src/domain/random';
+export { prng };
 /**
  * A synthetic rural road network at département scale, as `osmium export` would write it:
  * villages as dense grids of residential streets (some one-way), tertiary and secondary roads
@@ -21,18 +23,6 @@ export interface SyntheticNetwork {
   type: 'FeatureCollection';
   features: Feature[];
   villages: number;
-}
-
-/** mulberry32: small, fast, good enough to lay out roads. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // A Loire-sized box: about 100 km × 90 km.

@@ -19,6 +19,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { rebase } from '../../src/domain/sync/merge';
 import { MAX_MUTATIONS_PER_PUSH, type Mutation } from '../../src/domain/sync/protocol';
 import { apiLogin, demo, pullAll, sqliteWriteLockHeld, startServer, type RunningServer } from './harness';
+import { seededRandom as generator } from '../../src/domain/random';
 
 /** Kills wanted (they alternate timings, starting inside the transaction), at most, and time for them. */
 const MIN_ATTEMPTS = 4;
@@ -37,18 +38,6 @@ afterAll(async () => {
   await server?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-/** Small seeded generator, so a failing run can be replayed from the seed it prints. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const seed = Number(process.env.KILL_TEST_SEED ?? Date.now() % 1_000_000);
 const rand = generator(seed);

@@ -6,6 +6,7 @@
  * search permutes only the free stops into the free positions. Deterministic for a given seed.
  */
 import { compareCost, routeCost, type Cost, type Problem } from './day-plan-model';
+import { seededRandom as mulberry32 } from '../random';
 
 export interface HeuristicOptions {
   /** Starting orders tried (at least the four constructed ones). */
@@ -244,14 +245,3 @@ function shuffled(values: readonly number[], random: () => number): number[] {
   return out;
 }
 
-/** Small seeded generator (mulberry32): the same seed gives the same plan on every device. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -14,6 +14,7 @@ import { toProblem } from '../../../src/domain/routing/day-plan-model';
 import { straightLineMatrix } from '../../../src/domain/routing/straight-line';
 import type { TravelMatrix } from '../../../src/domain/routing/travel-matrix';
 import { bruteForce, expectConsistent, matrixFromMinutes, MINUTE, paris, planObjective } from './day-plan-checks';
+import { seededRandom as mulberry32 } from '../../../src/domain/random';
 
 /** Base, Pélussin, Maclas: 20 minutes between any two. */
 const triangle = matrixFromMinutes(
@@ -244,18 +245,6 @@ describe('ends of the day', () => {
     expect(plan.gap).toBe(0);
   });
 });
-
-/** Seeded generator for instances bigger than a test can write by hand. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** n sites in a 40 km square around Pélussin, sessions of 20–60 min with windows between 8:30 and 17:00. */
 function ruralDay(n: number, seed: number): { input: DayPlanInput; matrix: TravelMatrix } {
