@@ -7,11 +7,13 @@ import { DEFAULT_SCRYPT_COST, hashPassword, verifyPassword } from './auth/passwo
 import { FailureLimiter } from './auth/rate-limit';
 import { SESSION_DAYS, hashToken, looksLikeToken, newToken } from './auth/tokens';
 import { apiError } from './errors';
+import { readJson } from './json-body';
 import { staticApp } from './static';
 import type { Store } from './storage/store';
 import { uuid } from '../domain/common';
 import { MAX_ROAD_NETWORK_BYTES, publishRoadNetwork, readRoadNetwork } from './files/road-network';
 import { publicSnapshot, publicTerritories } from './public/snapshot';
+import { publicRequestRoutes } from './routes/public-requests';
 import { pullChanges, pullQuerySchema } from './sync/pull';
 import { PushRejected, applyPush } from './sync/push';
 import { SYNC_ROLES, loadUser, type AuthUser } from './sync/records';
@@ -65,58 +67,6 @@ const pushEnvelopeSchema = z.object({
   clientId: z.string().min(8).max(64),
   mutations: z.array(z.unknown()).min(1),
 });
-
-type JsonBody = { ok: true; value: unknown } | { ok: false; response: Response };
-
-/** Deepest nesting a body may have (real ones stay under ten levels); deeper would overflow the stack. */
-const MAX_JSON_DEPTH = 64;
-/** A UTF-16 surrogate without its pair: JSON.parse lets `"\ud800"` through, PostgreSQL refuses it. */
-const LONE_SURROGATE = /\p{Cs}/u;
-
-/** What makes a parsed body unfit to process or store, walked without recursion. */
-function unsafeJson(value: unknown): 'too_deep' | 'lone_surrogate' | 'nul' | 'proto_key' | undefined {
-  const stack: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
-  for (let item = stack.pop(); item; item = stack.pop()) {
-    const v = item.value;
-    if (typeof v === 'string') {
-      if (LONE_SURROGATE.test(v)) return 'lone_surrogate';
-      // PostgreSQL refuses NUL in text: refused for every backend alike.
-      if (v.includes('\u0000')) return 'nul';
-      continue;
-    }
-    if (v === null || typeof v !== 'object') continue;
-    if (item.depth >= MAX_JSON_DEPTH) return 'too_deep';
-    // Parsers and validators would turn it into a prototype and silently drop it: refuse it instead.
-    if (Object.hasOwn(v, '__proto__')) return 'proto_key';
-    const children: unknown[] = Array.isArray(v) ? v : Object.keys(v).concat(Object.values(v));
-    for (const child of children) stack.push({ value: child, depth: item.depth + 1 });
-  }
-  return undefined;
-}
-
-async function readJson(c: Context<AppEnv>): Promise<JsonBody> {
-  let value: unknown;
-  try {
-    const text = await c.req.text();
-    value = JSON.parse(text);
-  } catch {
-    return { ok: false, response: apiError(c, 400, 'invalid_json', 'Le corps de la requête n’est pas un JSON valide.') };
-  }
-  const unsafe = unsafeJson(value);
-  if (unsafe === 'too_deep') {
-    return { ok: false, response: apiError(c, 400, 'invalid', `Le corps de la requête est trop imbriqué (${MAX_JSON_DEPTH} niveaux au plus).`) };
-  }
-  if (unsafe === 'proto_key') {
-    return { ok: false, response: apiError(c, 400, 'invalid', 'Nom de champ interdit : « __proto__ ».') };
-  }
-  if (unsafe === 'nul') {
-    return { ok: false, response: apiError(c, 400, 'invalid_character', 'Le texte envoyé contient un caractère nul, refusé.') };
-  }
-  if (unsafe === 'lone_surrogate') {
-    return { ok: false, response: apiError(c, 400, 'invalid_character', 'Le texte envoyé contient un caractère Unicode invalide (demi-paire de substitution), refusé.') };
-  }
-  return { ok: true, value };
-}
 
 function rejectionResponse(c: Context<AppEnv>, errors: MutationError[]): Response {
   const first = errors[0];
@@ -325,6 +275,8 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
     if (!snapshot) return apiError(c, 404, 'not_found', 'Territoire inconnu.');
     return c.json(snapshot);
   });
+
+  app.route('/api/public/requests', publicRequestRoutes({ store, now, clientIp, limitBody }));
 
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', 'Adresse d’API inconnue.'));
   app.all('/api', (c) => apiError(c, 404, 'not_found', 'Adresse d’API inconnue.'));

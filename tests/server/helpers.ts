@@ -95,11 +95,11 @@ export interface Harness {
   dump(): Promise<string>;
 }
 
-export async function harness(opts: { staticDir?: string } = {}): Promise<Harness> {
+export async function harness(opts: { staticDir?: string; trustProxy?: boolean } = {}): Promise<Harness> {
   const store = await openTestStore();
   await seedIfEmpty(store, fixtures, TEST_COST);
   let clock = Date.parse('2026-01-05T08:00:00.000Z');
-  const app = createApp({ store, scryptCost: TEST_COST, now: () => new Date(clock), staticDir: opts.staticDir });
+  const app = createApp({ store, scryptCost: TEST_COST, now: () => new Date(clock), staticDir: opts.staticDir, trustProxy: opts.trustProxy });
 
   async function request(method: string, path: string, token?: string, body?: unknown, headers: Record<string, string> = {}) {
     const init: RequestInit = { method, headers: { ...headers } };

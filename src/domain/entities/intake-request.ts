@@ -20,4 +20,9 @@ export const intakeRequestFields = z
     consent: consentSchema,
     familyId: uuid.optional(),
     assignedTo: uuid.optional(),
+    /**
+     * Set by the server for a request a parent sent from their phone: SHA-256 (hex) of the
+     * secret in their private link. The secret itself stays on the phone.
+     */
+    accessHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   });

@@ -40,3 +40,22 @@ export class FailureLimiter {
     }
   }
 }
+
+/**
+ * Counts every request per key within a sliding window (public forms: intake, booking), so one
+ * client cannot fill the inbox. Same memory bounds as FailureLimiter.
+ */
+export class RequestLimiter {
+  private readonly counter: FailureLimiter;
+
+  constructor(maxRequests: number, windowMs: number) {
+    this.counter = new FailureLimiter(maxRequests, windowMs);
+  }
+
+  /** Counts one request; milliseconds to wait when over the limit (the request is then not counted), else 0. */
+  take(key: string, now: number): number {
+    const wait = this.counter.retryAfter(key, now);
+    if (wait === 0) this.counter.fail(key, now);
+    return wait;
+  }
+}

@@ -144,6 +144,9 @@ async function check(ctx: Context, m: Mutation): Promise<Checked> {
     changes = stripUndefined(parsed.data as JsonObject);
   }
 
+  if (m.entity === 'intakeRequest' && 'accessHash' in changes) {
+    return refuse(m.mutationId, 'forbidden', 'le code d’accès d’une demande est fixé par le serveur');
+  }
   if (m.entity === 'staffUser') {
     const after = { ...(existing?.data ?? {}), ...changes };
     // A manager grants no more than they hold: no admin role unless admin, no foreign territory.
