@@ -13,7 +13,7 @@ import { NextVisits } from './NextVisits';
  * A parent's screens work on the copy of their territory kept on the phone: chosen once with a
  * network, then usable anywhere. This frame asks for the territory first, and offers to refresh.
  */
-function WithPublicCopy({ title, children }: { title: string; children: (territoryId: string) => ComponentChildren }) {
+export function WithPublicCopy({ title, children }: { title: string; children: (territoryId: string) => ComponentChildren }) {
   const { publicDb, api } = useServices();
   const [copy, setCopy] = useState<PublicCopy | null>();
   const [choosing, setChoosing] = useState(false);

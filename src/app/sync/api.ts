@@ -61,8 +61,8 @@ export async function apiBinary(
   return { bytes: await res.arrayBuffer(), etag: res.headers.get('etag') };
 }
 
-export async function apiRequest(opts: ApiOptions, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+export async function apiRequest(opts: ApiOptions, method: 'GET' | 'POST', path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<unknown> {
+  const headers: Record<string, string> = { ...extraHeaders, accept: 'application/json' };
   const token = await opts.getToken();
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
