@@ -13,6 +13,7 @@ import type { Store } from './storage/store';
 import { uuid } from '../domain/common';
 import { MAX_ROAD_NETWORK_BYTES, publishRoadNetwork, readRoadNetwork } from './files/road-network';
 import { publicSnapshot, publicTerritories } from './public/snapshot';
+import { publicCalendarRoutes } from './routes/public-calendar';
 import { publicRequestRoutes } from './routes/public-requests';
 import { pullChanges, pullQuerySchema } from './sync/pull';
 import { PushRejected, applyPush } from './sync/push';
@@ -106,8 +107,9 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
   });
   app.use('/api/*', async (c, next) => {
     await next();
-    // Personal data: no HTTP cache, no service worker cache may keep a copy.
-    c.res.headers.set('Cache-Control', 'no-store');
+    // Personal data: no HTTP cache, no service worker cache may keep a copy. Only a public
+    // route that says so itself (the calendar feed) may be cached.
+    if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
   });
 
   function clientIp(c: Context<AppEnv>): string {
@@ -277,6 +279,7 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
   });
 
   app.route('/api/public/requests', publicRequestRoutes({ store, now, clientIp, limitBody }));
+  app.route('/api/public/territories', publicCalendarRoutes({ store, now }));
 
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', 'Adresse d’API inconnue.'));
   app.all('/api', (c) => apiError(c, 404, 'not_found', 'Adresse d’API inconnue.'));
