@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from './app';
-import { buildDemoData } from './seed/demo-data';
+import { DEMO_PARENT_REQUEST, buildDemoData } from './seed/demo-data';
 import { seedIfEmpty } from './seed/seed';
 import { openStore, type OpenedStore } from './storage/open';
 
@@ -38,6 +38,7 @@ const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   console.log(`Données : ${where}${seeded ? ' (données de démonstration créées)' : ''}`);
   console.log('Comptes de démonstration (e-mail / mot de passe / rôle) :');
   for (const a of demo.accounts) console.log(`  ${a.email} / ${a.password} / ${a.role}`);
+  console.log(`Demande d’un parent (page de suivi, sans compte) : http://${shownHost}:${info.port}/#/suivi/${DEMO_PARENT_REQUEST.id}.${DEMO_PARENT_REQUEST.secret}`);
 });
 
 let stopping = false;

@@ -801,5 +801,36 @@ export function buildDemoData(): DemoData {
     });
   }
 
+  // A request a parent sent from her phone, with an appointment asked at a permanence: the
+  // inbox has one to answer, and its private link is printed at start so its status page opens.
+  const request = DEMO_PARENT_REQUEST;
+  add('intakeRequest', request.id, territoryId('pilat'), {
+    phone: '06 71 42 93 08',
+    childExpectedDate: '2027-03-15',
+    communeCode: '42224',
+    needs: ['childcare', 'paperwork'],
+    message: 'Je cherche une assistante maternelle pour avril, je travaille à Saint-Étienne.',
+    status: 'received',
+    receiptCode: request.receiptCode,
+    consent: { textVersion: 'parent-fr-2026-11', givenAt: '2026-11-28T18:42:00.000Z' },
+    accessHash: createHash('sha256').update(request.secret).digest('hex'),
+  });
+  add('appointment', demoId('appointment:demo-request'), territoryId('pilat'), {
+    kind: 'parent_employer',
+    status: 'requested',
+    start: zonedInstant('2026-12-08', '09:00', zone('pilat')),
+    end: zonedInstant('2026-12-08', '12:00', zone('pilat')),
+    timeZone: zone('pilat'),
+    siteId: siteId('fs-saint-genest'),
+    intakeRequestId: request.id,
+  });
+
   return { records, accounts };
 }
+
+/** The demo parent's request: its id and the secret of its private link (`#/suivi/<id>.<secret>`). */
+export const DEMO_PARENT_REQUEST = {
+  id: demoId('intake:demo-parent'),
+  receiptCode: 'DEMQ7PAR',
+  secret: createHash('sha256').update('tournee-demo-parent-request').digest('base64url').slice(0, 22),
+};
