@@ -8,6 +8,7 @@ import { useServices, useSession } from '../services';
 import { useDirtyForm } from '../ui/dirty-forms';
 import { useDraft } from '../ui/use-draft';
 import { describeSaveError, type FieldErrors } from '../ui/errors';
+import { CommuneField, NeedsField } from './request-fields';
 import { Field } from '../ui/Field';
 import { FormFooter } from '../ui/FormFooter';
 
@@ -29,7 +30,6 @@ export function IntakeForm({ communes, onSaved, onCancel }: { communes: RecordOf
 
   const set = (k: 'phone' | 'birthDate' | 'expectedDate' | 'name' | 'communeCode' | 'message') => (e: Event) =>
     setDraft({ ...draft, [k]: (e.currentTarget as HTMLInputElement).value });
-  const toggleNeed = (n: Need) => setDraft({ ...draft, needs: draft.needs.includes(n) ? draft.needs.filter((x) => x !== n) : [...draft.needs, n] });
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -89,26 +89,8 @@ export function IntakeForm({ communes, onSaved, onCancel }: { communes: RecordOf
       <Field id="intake-name" label={t('intake.field.name')} error={errors.name}>
         {(p) => <input {...p} value={draft.name} onInput={set('name')} autocomplete="name" />}
       </Field>
-      <Field id="intake-commune" label={t('intake.field.commune')} error={errors.communeCode}>
-        {(p) => (
-          <select {...p} value={draft.communeCode} onChange={set('communeCode')}>
-            <option value="">—</option>
-            {communes.map((c) => (
-              <option key={c.code} value={c.code}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <fieldset class="field">
-        <legend>{t('intake.field.needs')}</legend>
-        {needKinds.map((n) => (
-          <label key={n} class="check">
-            <input type="checkbox" checked={draft.needs.includes(n)} onChange={() => toggleNeed(n)} /> {t(`need.${n}`)}
-          </label>
-        ))}
-      </fieldset>
+      <CommuneField id="intake-commune" label={t('intake.field.commune')} error={errors.communeCode} communes={communes} value={draft.communeCode} onChange={(communeCode) => setDraft({ ...draft, communeCode })} />
+      <NeedsField legend={t('intake.field.needs')} label={(n) => t(`need.${n}`)} needs={draft.needs} onChange={(needs) => setDraft({ ...draft, needs })} />
       <Field id="intake-message" label={t('intake.field.message')} error={errors.message}>
         {(p) => <textarea {...p} rows={3} value={draft.message} onInput={set('message')} />}
       </Field>

@@ -4,6 +4,7 @@ import { publicRequestSchema, type AppointmentAsk, type PublicRequest } from '..
 import { receiptCode } from '../../../domain/receipt';
 import { t } from '../../i18n';
 import { useServices } from '../../services';
+import { CommuneField, NeedsField } from '../../intake/request-fields';
 import { Field } from '../../ui/Field';
 import { useDraft } from '../../ui/use-draft';
 import { useLiveQuery } from '../../ui/use-live-query';
@@ -91,7 +92,6 @@ export function RequestForm({ territoryId, onQueued }: { territoryId: string; on
 
   const set = (k: 'phone' | 'birthDate' | 'expectedDate' | 'name' | 'communeCode' | 'message') => (e: Event) =>
     draft.set({ ...value, [k]: (e.currentTarget as HTMLInputElement).value });
-  const toggleNeed = (n: Need) => draft.set({ ...value, needs: value.needs.includes(n) ? value.needs.filter((x) => x !== n) : [...value.needs, n] });
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -136,31 +136,13 @@ export function RequestForm({ territoryId, onQueued }: { territoryId: string; on
       <Field id="request-expected" label={t('request.field.expectedDate')} error={errors.expectedDate}>
         {(p) => <input {...p} type="date" value={value.expectedDate} onInput={set('expectedDate')} />}
       </Field>
-      <fieldset class="field">
-        <legend>{t('request.field.needs')}</legend>
-        {needKinds.map((n) => (
-          <label key={n} class="check">
-            <input type="checkbox" checked={value.needs.includes(n)} onChange={() => toggleNeed(n)} /> {t(`request.need.${n}`)}
-          </label>
-        ))}
-      </fieldset>
+      <NeedsField legend={t('request.field.needs')} label={(n) => t(`request.need.${n}`)} needs={value.needs} onChange={(needs) => draft.set({ ...value, needs })} />
       <details class="request-form__more" open={Boolean(value.name || value.communeCode || value.message)}>
         <summary>{t('request.form.more')}</summary>
         <Field id="request-name" label={t('request.field.name')} error={errors.name}>
           {(p) => <input {...p} value={value.name} onInput={set('name')} autocomplete="name" />}
         </Field>
-        <Field id="request-commune" label={t('request.field.commune')} error={errors.communeCode}>
-          {(p) => (
-            <select {...p} value={value.communeCode} onChange={set('communeCode')}>
-              <option value="">—</option>
-              {communes.map((c) => (
-                <option key={c.code} value={c.code}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <CommuneField id="request-commune" label={t('request.field.commune')} error={errors.communeCode} communes={communes} value={value.communeCode} onChange={(communeCode) => draft.set({ ...value, communeCode })} />
         <Field id="request-message" label={t('request.field.message')} error={errors.message}>
           {(p) => <textarea {...p} rows={3} value={value.message} onInput={set('message')} />}
         </Field>
