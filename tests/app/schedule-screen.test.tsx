@@ -83,6 +83,21 @@ describe('recurring schedules', () => {
     const day = await screen.findByTestId(`day-${today}`);
     expect(within(day).getByText(/12:00 – 15:30/)).toBeTruthy();
   });
+  it('a Baby Bus series names its vehicle, so two buses on the same day are not taken for one', async () => {
+    const { TourneeDB } = await import('../../src/app/db/database');
+    const { db } = renderWithServices(<ScheduleScreen />, new TourneeDB(`ui-${crypto.randomUUID()}`), new TourneeDB(`ui-p-${crypto.randomUUID()}`), coordinator);
+    await db.records('territory').put({ id: TERRITORY, ...env, name: 'Est', timeZone: 'Indian/Reunion' });
+    await db.records('site').put({ id: SITE, ...env, name: 'Baby Bus – Salazie', kind: 'bus_stop', communeCode: '97421', timeZone: 'Indian/Reunion' });
+    fireEvent.click(await screen.findByRole('button', { name: 'Nouvelle séance régulière' }));
+    await screen.findByRole('option', { name: 'Baby Bus – Salazie' });
+    expect(screen.queryByLabelText('Véhicule (facultatif)')).toBeNull();
+    fireEvent.change(screen.getByLabelText('Type de séance'), { target: { value: 'bus_day' } });
+    fireEvent.input(await screen.findByLabelText('Véhicule (facultatif)'), { target: { value: 'Bus 2' } });
+    fireEvent.input(screen.getByLabelText('À partir du'), { target: { value: '2027-01-04' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Enregistrer' }));
+    await waitFor(async () => expect(await db.records('scheduleSeries').count()).toBe(1));
+    expect((await db.records('scheduleSeries').toArray())[0]).toMatchObject({ kind: 'bus_day', vehicle: 'Bus 2' });
+  });
 });
 
 describe('Baby Bus day', () => {

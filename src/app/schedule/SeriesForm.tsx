@@ -13,7 +13,9 @@ type Kind = (typeof sessionKinds)[number];
 export function SeriesForm({ sites, staff, zone, onDone }: { sites: readonly RecordOf<'site'>[]; staff: readonly RecordOf<'staffUser'>[]; zone: string; onDone: () => void }) {
   const { db } = useServices();
   const { territoryId } = useSession();
-  const [siteId, setSiteId] = useState(sites[0]?.id ?? '');
+  const [picked, setSiteId] = useState(sites[0]?.id ?? '');
+  // The list may arrive after the form opens: the select then shows its first place, so use it.
+  const siteId = sites.some((s) => s.id === picked) ? picked : (sites[0]?.id ?? '');
   const [kind, setKind] = useState<Kind>('permanence');
   const [title, setTitle] = useState('');
   const [freq, setFreq] = useState<'weekly' | 'biweekly' | 'monthly'>('weekly');
@@ -25,6 +27,7 @@ export function SeriesForm({ sites, staff, zone, onDone }: { sites: readonly Rec
   const [endTime, setEndTime] = useState('12:00');
   const [staffIds, setStaffIds] = useState<string[]>([]);
   const [capacity, setCapacity] = useState('');
+  const [vehicle, setVehicle] = useState('');
   const [errors, setErrors] = useState<string[]>([]);
 
   async function submit(e: Event) {
@@ -46,6 +49,7 @@ export function SeriesForm({ sites, staff, zone, onDone }: { sites: readonly Rec
         rule,
         staffIds,
         ...(capacity ? { capacity: Number(capacity) } : {}),
+        ...(kind === 'bus_day' && vehicle.trim() ? { vehicle: vehicle.trim() } : {}),
         active: true,
       });
       onDone();
@@ -84,6 +88,15 @@ export function SeriesForm({ sites, staff, zone, onDone }: { sites: readonly Rec
           <label for="series-name">{t('series.name')}</label>
           <input id="series-name" value={title} maxLength={120} onInput={(e) => setTitle(e.currentTarget.value)} />
         </div>
+        {kind === 'bus_day' ? (
+          <div class="field">
+            <label for="series-vehicle">{t('schedule.vehicle')}</label>
+            <input id="series-vehicle" value={vehicle} maxLength={60} aria-describedby="series-vehicle-hint" onInput={(e) => setVehicle(e.currentTarget.value)} />
+            <p class="field__hint" id="series-vehicle-hint">
+              {t('schedule.vehicleHint')}
+            </p>
+          </div>
+        ) : null}
       </div>
       <div class="field">
         <label for="series-freq">{t('series.freq')}</label>

@@ -7,7 +7,7 @@ import { createRecord, updateRecord } from '../db/repository';
  * Cancels or moves one session. A computed occurrence of a series becomes a session record
  * first (linked by series and date), so the change syncs like any edit and the series stays.
  */
-async function write(db: TourneeDB, territoryId: string, s: SessionView, changes: { status?: 'cancelled' | 'planned'; cancelReason?: string; start?: string; end?: string }) {
+async function write(db: TourneeDB, territoryId: string, s: SessionView, changes: { status?: 'cancelled' | 'planned'; cancelReason?: string; start?: string; end?: string; staffIds?: string[] }) {
   if (s.record) return updateRecord(db, 'scheduledSession', s.record.id, changes);
   return createRecord(db, 'scheduledSession', territoryId, {
     kind: s.kind,
@@ -36,4 +36,10 @@ export function cancelSession(db: TourneeDB, territoryId: string, s: SessionView
 /** Moves a session to another local date and times, in its site's zone; the reason is kept for families. */
 export function moveSession(db: TourneeDB, territoryId: string, s: SessionView, date: string, from: string, to: string, reason: string) {
   return write(db, territoryId, s, { status: 'planned', start: toInstant(date, from, s.timeZone), end: toInstant(date, to, s.timeZone), cancelReason: reason });
+}
+
+/** Gives the session to another member of staff in place of one who is booked elsewhere at that time. */
+export function reassignSession(db: TourneeDB, territoryId: string, s: SessionView, fromStaff: string, toStaff: string) {
+  const staffIds = [...new Set(s.staffIds.map((id) => (id === fromStaff ? toStaff : id)))];
+  return write(db, territoryId, s, { staffIds });
 }

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { intakeStatuses } from '../../../domain/entities/intake-request';
 import { nextStep, type PublicAppointment } from '../../../domain/public/request';
 import { toICalendar } from '../../../domain/scheduling/ics';
+import { upcomingDays } from '../../../domain/scheduling/reminders';
 import { downloadFile } from '../../directory/transfer/download';
 import { formatDateTime, t } from '../../i18n';
 import { useServices } from '../../services';
@@ -79,6 +80,11 @@ export function RequestCard({ kept, territoryId, fresh }: { kept: KeptRequest; t
   const current = status?.status ?? 'received';
   const appointments = status?.appointments ?? [];
   const waitingAsks = kept.asks ?? [];
+  // A settled appointment today or tomorrow, at the place's own date, is said first.
+  const soon = upcomingDays(
+    appointments.filter((a) => a.status === 'confirmed' || a.status === 'proposed').map((a) => ({ ...a, key: a.id })),
+    Date.now(),
+  );
   const hasComing = appointments.some((a) => a.status !== 'cancelled' && a.status !== 'done' && Date.parse(a.end) > Date.now()) || waitingAsks.length > 0;
 
   async function copy() {
@@ -138,6 +144,9 @@ export function RequestCard({ kept, territoryId, fresh }: { kept: KeptRequest; t
         <ul class="request-card__appointments">
           {appointments.map((a) => (
             <li key={a.id} data-testid="request-appointment">
+              {soon.today.some((x) => x.id === a.id) || soon.tomorrow.some((x) => x.id === a.id) ? (
+                <p class="badge badge--alert">{soon.today.some((x) => x.id === a.id) ? t('request.appointment.today') : t('request.appointment.tomorrow')}</p>
+              ) : null}
               <p>
                 <strong>{t(`request.appointmentStatus.${a.status}`)}</strong> — {t(`request.appointmentKind.${a.kind}`)}
               </p>
