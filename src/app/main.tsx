@@ -1,5 +1,5 @@
+import './zod-config';
 import { render } from 'preact';
-import { z } from 'zod';
 import { App } from './App';
 import { loadSession } from './auth/session';
 import { db, publicDb } from './db/instance';
@@ -10,8 +10,6 @@ import { SyncClient } from './sync/sync-client';
 import './styles.css';
 
 setLocale('fr-FR');
-// The content security policy forbids eval: zod must not try to compile its parsers.
-z.config({ jitless: true });
 
 const api: ApiOptions = {
   baseUrl: window.location.origin,

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { RecordOf } from '../../domain/registry';
 import { isMobileNumber, smsHref, telHref } from '../../domain/phone';
-import { formatDate, formatNumber, t } from '../i18n';
+import { formatDate, formatNumber, getLocale, t } from '../i18n';
 import { ContactExtras } from './ContactExtras';
 
 type Entry = RecordOf<'directoryEntry'>;
@@ -43,9 +43,11 @@ export function EntryCard({
   const age = ages(e);
   return (
     <li class="card entry" data-entry-id={e.id}>
-      <h2 class="entry__name">{e.name}</h2>
+      <h2 class="entry__name">
+        <bdi>{e.name}</bdi>
+      </h2>
       <p class="entry__meta">
-        {t(`kind.${e.kind}`)} · {communeName}
+        {t(`kind.${e.kind}`)} · <bdi>{communeName}</bdi>
         {distance !== undefined ? <> · {formatEntryDistance(distance)}</> : null}
       </p>
       {places || age ? <p class="entry__places">{[places, age].filter(Boolean).join(' · ')}</p> : null}
@@ -53,10 +55,12 @@ export function EntryCard({
         <ul class="tags" aria-label={t('directory.features')}>
           {e.atypicalHours ? <li class="tag">{t('directory.atypicalHours')}</li> : null}
           {e.disabilityWelcome ? <li class="tag">{t('directory.disabilityWelcome')}</li> : null}
-          {e.languages?.length ? <li class="tag">{t('directory.languages', { list: e.languages.map((l) => new Intl.DisplayNames(['fr'], { type: 'language' }).of(l) ?? l).join(', ') })}</li> : null}
+          {e.languages?.length ? <li class="tag">{t('directory.languages', { list: e.languages.map((l) => new Intl.DisplayNames([getLocale()], { type: 'language' }).of(l) ?? l).join(', ') })}</li> : null}
         </ul>
       ) : null}
-      {e.address ? <p class="entry__address">{e.address}</p> : null}
+      {e.address ? <p class="entry__address">
+          <bdi>{e.address}</bdi>
+        </p> : null}
       <p class="entry__actions">
         {e.phone ? (
           <a class="btn btn--small" href={telHref(e.phone)}>

@@ -1,5 +1,5 @@
 import { directoryKinds } from '../../domain/entities/directory-entry';
-import { t } from '../i18n';
+import { getLocale, t } from '../i18n';
 import { activeFilterCount, noFilters, type DirectoryFilters } from './filters';
 
 const distances = [0, 5, 10, 20, 50];
@@ -8,7 +8,7 @@ const distances = [0, 5, 10, 20, 50];
 export function FiltersPanel({ value, onChange, languages }: { value: DirectoryFilters; onChange: (f: DirectoryFilters) => void; languages: readonly string[] }) {
   const count = activeFilterCount(value);
   const set = (patch: Partial<DirectoryFilters>) => onChange({ ...value, ...patch });
-  const languageName = new Intl.DisplayNames(['fr'], { type: 'language' });
+  const languageName = new Intl.DisplayNames([getLocale()], { type: 'language' });
   return (
     <details class="filters" open={count > 0}>
       <summary>{count > 0 ? t('filters.titleActive', { count }) : t('filters.title')}</summary>

@@ -2,32 +2,124 @@ import { fr, type MessageKey } from './fr';
 
 export type { MessageKey };
 
-type Catalogue = Record<MessageKey, string>;
+type Messages = Partial<Readonly<Record<MessageKey, string>>>;
 
-const catalogues: Record<string, Catalogue> = { fr };
-let current: Catalogue = fr;
+/** The languages of the parent screens; staff screens are French only. */
+export const parentLanguages = [
+  { code: 'fr', name: 'Français', locale: 'fr-FR', dir: 'ltr' },
+  { code: 'en', name: 'English', locale: 'en-GB', dir: 'ltr' },
+  // Western digits, as used in the Maghreb and on every French sign, bill and timetable.
+  { code: 'ar', name: 'العربية', locale: 'ar-u-nu-latn', dir: 'rtl' },
+  { code: 'tr', name: 'Türkçe', locale: 'tr-TR', dir: 'ltr' },
+] as const;
+
+export type LanguageCode = (typeof parentLanguages)[number]['code'];
+
+type Wording = LanguageCode | 'fr-easy';
+
+/**
+ * Other languages are fetched when first chosen (precached by the service worker, so offline
+ * too): a French-speaking parent's first screen does not download Arabic and Turkish.
+ */
+const loaders: Record<Exclude<Wording, 'fr'>, () => Promise<Messages>> = {
+  en: () => import('./en').then((m) => m.en),
+  ar: () => import('./ar').then((m) => m.ar),
+  tr: () => import('./tr').then((m) => m.tr),
+  'fr-easy': () => import('./fr-easy').then((m) => ({ ...fr, ...m.frEasy })),
+};
+const catalogues: Partial<Record<Wording, Messages>> = { fr };
+
+function wordingOf(language: LanguageCode, easyRead: boolean): Wording {
+  return language === 'fr' && easyRead ? 'fr-easy' : language;
+}
+
+/** Whether `setLocale` can switch to this language now, with no download. */
+export function isLanguageLoaded(language: LanguageCode, easyRead = false): boolean {
+  return catalogues[wordingOf(language, easyRead)] !== undefined;
+}
+
+/** Fetches a language's messages once; `setLocale` can then switch to it. */
+export async function loadLanguage(language: LanguageCode, easyRead = false): Promise<void> {
+  const wording = wordingOf(language, easyRead);
+  if (wording === 'fr' || catalogues[wording]) return;
+  catalogues[wording] = await loaders[wording]();
+}
+
+let current: Messages = fr;
+let currentLanguage: LanguageCode = 'fr';
 let currentLocale = 'fr-FR';
+let easyRead = false;
+let rtlNow = false;
 
-/** Right-to-left languages among those the parent screens will offer. */
-const rtl = new Set(['ar', 'he', 'fa', 'ur']);
+function languageOf(tag: string): (typeof parentLanguages)[number] | undefined {
+  const primary = (tag.split('-')[0] ?? '').toLowerCase();
+  return parentLanguages.find((l) => l.code === primary);
+}
 
-export function setLocale(locale: string): void {
-  const lang = locale.split('-')[0] ?? 'fr';
-  current = catalogues[lang] ?? fr;
-  currentLocale = catalogues[lang] ? locale : 'fr-FR';
+/**
+ * Chooses the language of what `t` returns and of dates and numbers. An unknown language falls
+ * back to French. `easyRead` switches French to its easy-to-read (FALC) wording. Call
+ * `loadLanguage` first for any language but plain French.
+ */
+export function setLocale(locale: string, options: { easyRead?: boolean } = {}): void {
+  const known = languageOf(locale);
+  const language = known ?? parentLanguages[0];
+  currentLanguage = language.code;
+  // Arabic keeps its Western digits whatever region tag the device gives.
+  currentLocale = !known ? language.locale : known.code === 'ar' ? known.locale : locale;
+  easyRead = language.code === 'fr' && options.easyRead === true;
+  rtlNow = language.dir === 'rtl';
+  // A language not loaded yet shows French until `loadLanguage` has run.
+  current = catalogues[wordingOf(language.code, easyRead)] ?? fr;
   if (typeof document !== 'undefined') {
-    document.documentElement.lang = lang;
-    document.documentElement.dir = rtl.has(lang) ? 'rtl' : 'ltr';
+    document.documentElement.lang = language.code;
+    document.documentElement.dir = language.dir;
   }
 }
 
-/** Translate a key, filling `{name}` placeholders. */
+/** Locale tag for `Intl` formatters in the current language. */
+export function getLocale(): string {
+  return currentLocale;
+}
+
+export function getLanguage(): LanguageCode {
+  return currentLanguage;
+}
+
+export function isEasyRead(): boolean {
+  return easyRead;
+}
+
+/** The first of the device's languages (`navigator.languages`) that the parent screens speak; else French. */
+export function pickLanguage(preferred: readonly string[]): LanguageCode {
+  for (const tag of preferred) {
+    const l = languageOf(tag);
+    if (l) return l.code;
+  }
+  return 'fr';
+}
+
+const units = new Set(['day', 'week', 'month', 'year', 'hour', 'minute']);
+
+function formatParam(v: string | number, unit: string | undefined): string {
+  if (typeof v !== 'number') return v;
+  if (unit && units.has(unit)) return new Intl.NumberFormat(currentLocale, { style: 'unit', unit, unitDisplay: 'long' }).format(v);
+  return formatNumber(v);
+}
+
+/**
+ * Translate a key, filling `{name}` placeholders. `{name:month}` (also day, week, year, hour,
+ * minute) writes a number as a duration with the language's own plural ("1 month", "3 months").
+ */
 export function t(key: MessageKey, params?: Record<string, string | number>): string {
   const template = current[key] ?? fr[key];
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+  return template.replace(/\{(\w+)(?::(\w+))?\}/g, (whole, name: string, unit: string | undefined) => {
     const v = params[name];
-    return v === undefined ? `{${name}}` : typeof v === 'number' ? formatNumber(v) : v;
+    if (v === undefined) return whole;
+    // In right-to-left text, a filled-in name or number is isolated (FSI…PDI) so that a Latin
+    // place name with brackets or dashes keeps its own order.
+    return rtlNow ? `\u2068${formatParam(v, unit)}\u2069` : formatParam(v, unit);
   });
 }
 
@@ -46,12 +138,14 @@ export function formatDate(isoDate: string): string {
 }
 
 export function formatBytes(n: number): string {
-  const units = ['o', 'Ko', 'Mo', 'Go'];
+  const frenchUnits = ['o', 'Ko', 'Mo', 'Go'];
+  const intlUnits = ['byte', 'kilobyte', 'megabyte', 'gigabyte'];
   let i = 0;
   let v = n;
-  while (v >= 1024 && i < units.length - 1) {
+  while (v >= 1024 && i < frenchUnits.length - 1) {
     v /= 1024;
     i += 1;
   }
-  return `${new Intl.NumberFormat(currentLocale, { maximumFractionDigits: 1 }).format(v)} ${units[i]}`;
+  if (currentLanguage !== 'fr') return new Intl.NumberFormat(currentLocale, { style: 'unit', unit: intlUnits[i], unitDisplay: 'short', maximumFractionDigits: 1 }).format(v);
+  return `${new Intl.NumberFormat(currentLocale, { maximumFractionDigits: 1 }).format(v)} ${frenchUnits[i]}`;
 }

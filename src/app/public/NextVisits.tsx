@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { sessionsBetween, type SessionView } from '../../domain/scheduling/occurrences';
 import { getMeta, setMeta } from '../db/meta';
 import { downloadFile } from '../directory/transfer/download';
-import { t } from '../i18n';
+import { getLanguage, getLocale, t } from '../i18n';
 import { sessionsCalendar } from '../schedule/calendar-file';
 import { useServices } from '../services';
 import { useLiveQuery } from '../ui/use-live-query';
@@ -10,10 +10,12 @@ import { useLiveQuery } from '../ui/use-live-query';
 const WEEKS = 8;
 
 function dayLabel(iso: string, zone: string): string {
-  return new Intl.DateTimeFormat('fr-FR', { weekday: 'long', day: 'numeric', month: 'long', timeZone: zone }).format(new Date(iso));
+  return new Intl.DateTimeFormat(getLocale(), { weekday: 'long', day: 'numeric', month: 'long', timeZone: zone }).format(new Date(iso));
 }
 function clock(iso: string, zone: string): string {
-  return new Intl.DateTimeFormat('fr-FR', { hour: 'numeric', minute: '2-digit', timeZone: zone }).format(new Date(iso)).replace(':', ' h ');
+  const time = new Intl.DateTimeFormat(getLocale(), { hour: 'numeric', minute: '2-digit', timeZone: zone }).format(new Date(iso));
+  // "9 h 30" is how times are written in French; other languages keep their own form.
+  return getLanguage() === 'fr' ? time.replace(':', ' h ') : time;
 }
 
 /**
@@ -75,13 +77,19 @@ export function NextVisits({ territoryId }: { territoryId: string }) {
                     {clock(s.start, s.timeZone)} – {clock(s.end, s.timeZone)} · {t(`sessionKind.${s.kind}`)}
                   </p>
                   <p class="visit__where">
-                    {site?.name}
-                    {site?.address ? <span class="muted"> — {site.address}</span> : null}
+                    <bdi>{site?.name}</bdi>
+                    {site?.address ? (
+                      <span class="muted">
+                        {' — '}
+                        <bdi>{site.address}</bdi>
+                      </span>
+                    ) : null}
                   </p>
                   {cancelled ? (
                     <p class="visit__cancelled">
                       <strong>{t('visits.cancelled')}</strong>
-                      {s.record?.cancelReason ? ` ${s.record.cancelReason}` : ''}
+                      {/* Written by the team, in French. */}
+                      {s.record?.cancelReason ? <span lang="fr"> {s.record.cancelReason}</span> : null}
                     </p>
                   ) : (
                     <button type="button" class="btn btn--small" onClick={() => downloadFile('seance.ics', sessionsCalendar([s], siteById, t('visits.calendarName'), { singles: true }), 'text/calendar;charset=utf-8')}>
