@@ -1,0 +1,71 @@
+import { useState } from 'preact/hooks';
+import type { FamilyBundle } from '../../domain/families/bundle';
+import { familyExport, familyExportName } from '../../domain/families/export';
+import { downloadFile } from '../directory/transfer/download';
+import { t } from '../i18n';
+import { useServices } from '../services';
+import { describeSaveError } from '../ui/errors';
+import { familyExportHtml } from './export-html';
+import { eraseFamilies, type EraseReport } from './family-data';
+
+/** The family's rights: a copy of its data (JSON and a printable page), and erasure. */
+export function RgpdActions({ bundle, onErased }: { bundle: FamilyBundle; onErased: (report: EraseReport) => void }) {
+  const { db } = useServices();
+  const [confirming, setConfirming] = useState(false);
+  const [message, setMessage] = useState<{ error: boolean; text: string }>();
+
+  function exportAs(kind: 'json' | 'html') {
+    const now = new Date().toISOString();
+    const data = familyExport(bundle, now);
+    const name = familyExportName(bundle.family.id, now, kind);
+    if (kind === 'json') downloadFile(name, JSON.stringify(data, null, 2), 'application/json');
+    else downloadFile(name, familyExportHtml(data), 'text/html;charset=utf-8');
+    setMessage({ error: false, text: t('rgpd.exported', { name }) });
+  }
+
+  async function erase() {
+    try {
+      onErased(await eraseFamilies(db, bundle.family.territoryId, [bundle.family.id]));
+    } catch (e) {
+      setMessage({ error: true, text: describeSaveError(e).message });
+    }
+  }
+
+  return (
+    <section aria-labelledby="family-rgpd">
+      <h2 id="family-rgpd">{t('rgpd.title')}</h2>
+      <p class="muted">{t('rgpd.intro')}</p>
+      <div class="form__actions">
+        <button type="button" class="btn" onClick={() => exportAs('json')}>
+          {t('rgpd.exportJson')}
+        </button>
+        <button type="button" class="btn" onClick={() => exportAs('html')}>
+          {t('rgpd.exportHtml')}
+        </button>
+        {!confirming ? (
+          <button type="button" class="btn btn--danger" onClick={() => setConfirming(true)}>
+            {t('rgpd.erase')}
+          </button>
+        ) : null}
+      </div>
+      {confirming ? (
+        <div class="card card--warning" role="group" aria-labelledby="rgpd-confirm">
+          <p id="rgpd-confirm">{t('rgpd.eraseConfirm')}</p>
+          <div class="form__actions">
+            <button type="button" class="btn btn--danger" onClick={() => void erase()}>
+              {t('rgpd.eraseYes')}
+            </button>
+            <button type="button" class="btn" onClick={() => setConfirming(false)}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        </div>
+      ) : null}
+      {message ? (
+        <p class={message.error ? 'form-error' : 'muted'} role={message.error ? 'alert' : 'status'}>
+          {message.text}
+        </p>
+      ) : null}
+    </section>
+  );
+}
