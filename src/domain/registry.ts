@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { envelope, type Role } from './common';
 import { appointmentFields } from './entities/appointment';
 import { attendanceEventFields } from './entities/attendance-event';
-import { busEnrollmentFields } from './entities/bus-enrollment';
+import { busEnrollmentFields, enrollmentRangeIssue } from './entities/bus-enrollment';
 import { communeFields } from './entities/commune';
 import { conflictRecordFields } from './entities/conflict-record';
 import { directoryEntryFields } from './entities/directory-entry';
@@ -13,6 +13,7 @@ import { scheduledSessionFields } from './entities/scheduled-session';
 import { sessionLogFields } from './entities/session-log';
 import { siteFields } from './entities/site';
 import { staffUserFields } from './entities/staff-user';
+import { supportNoteFields } from './entities/support-note';
 import { surveyResponseFields } from './entities/survey-response';
 import { territoryFields } from './entities/territory';
 
@@ -39,6 +40,8 @@ export const entities = {
   surveyResponse: { table: 'surveyResponses', fields: surveyResponseFields, writers: staff, appendOnly: true },
   staffUser: { table: 'staffUsers', fields: staffUserFields, writers: managers, appendOnly: false },
   conflictRecord: { table: 'conflictRecords', fields: conflictRecordFields, writers: staff, appendOnly: false },
+  // Confidential: read and written only by its author and the family's referent (server rules).
+  supportNote: { table: 'supportNotes', fields: supportNoteFields, writers: staff, appendOnly: false },
 } as const;
 
 export type Entities = typeof entities;
@@ -51,8 +54,30 @@ export type FieldsOf<E extends EntityName> = z.infer<Entities[E]['fields']>;
 /** A full record of an entity as stored on devices and on the server. */
 export type RecordOf<E extends EntityName> = z.infer<typeof envelope> & FieldsOf<E>;
 
+/** Rules across several fields of a whole record, which a field schema alone cannot state. */
+const recordRules: { [E in EntityName]?: (record: FieldsOf<E>) => { path: string; message: string } | undefined } = {
+  busEnrollment: enrollmentRangeIssue,
+};
+
+/**
+ * The cross-field rule a whole record breaks, if any. The server can check a merged edit with it
+ * (`{ ...stored, ...changes }`), since an edit of one field alone cannot show the other.
+ */
+export function recordRuleIssue<E extends EntityName>(name: E, record: FieldsOf<E>): { path: string; message: string } | undefined {
+  return recordRules[name]?.(record);
+}
+
+function withRule<E extends EntityName>(name: E, schema: z.ZodObject): z.ZodType {
+  const rule = recordRules[name];
+  if (rule === undefined) return schema;
+  return schema.superRefine((record, ctx) => {
+    const issue = rule(record as FieldsOf<E>);
+    if (issue) ctx.addIssue({ code: 'custom', path: [issue.path], message: issue.message });
+  });
+}
+
 const recordSchemas = Object.fromEntries(
-  entityNames.map((name) => [name, envelope.extend(entities[name].fields.shape).strict()]),
+  entityNames.map((name) => [name, withRule(name, envelope.extend(entities[name].fields.shape).strict())]),
 ) as unknown as { [E in EntityName]: z.ZodType<RecordOf<E>> };
 
 /** Schema of a full record, envelope included. */

@@ -15,6 +15,10 @@ import { MAX_ROAD_NETWORK_BYTES, publishRoadNetwork, readRoadNetwork } from './f
 import { publicSnapshot, publicTerritories } from './public/snapshot';
 import { publicCalendarRoutes } from './routes/public-calendar';
 import { publicRequestRoutes } from './routes/public-requests';
+import { adminRoutes } from './routes/admin';
+import { auditEventRoutes } from './audit/routes';
+import { audit, territoriesOf } from './audit/events';
+import { cleanDeviceName, labelFromUserAgent } from './audit/device-label';
 import { pullChanges, pullQuerySchema } from './sync/pull';
 import { PushRejected, applyPush } from './sync/push';
 import { SYNC_ROLES, loadUser, type AuthUser } from './sync/records';
@@ -55,6 +59,8 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'self'",
   "frame-ancestors 'none'",
 ].join('; ');
+/** Sent only on HTTPS answers (a plain-HTTP answer may not set it); the proxy may set it too. */
+export const HSTS = 'max-age=31536000; includeSubDomains';
 const MAX_LOGIN_BYTES = 16 * 1024;
 const LOGIN_MAX_FAILURES = 10;
 const LOGIN_WINDOW_MS = 15 * 60 * 1000;
@@ -62,7 +68,11 @@ const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 const loginSchema = z.object({
   email: z.string().trim().min(1).max(254),
   password: z.string().min(1).max(1024),
+  /** Optional label of the device ("Tablette du bus"); older apps do not send it. */
+  deviceName: z.unknown().optional(),
 });
+/** Last-seen times are written at most this often per session, not on every request. */
+const LAST_SEEN_EVERY_MS = 5 * 60 * 1000;
 
 const pushEnvelopeSchema = z.object({
   clientId: z.string().min(8).max(64),
@@ -104,6 +114,9 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
     c.res.headers.set('Referrer-Policy', 'no-referrer');
     c.res.headers.set('X-Frame-Options', 'DENY');
     c.res.headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    // Over HTTPS (directly, or as the trusted proxy says): browsers keep to HTTPS for a year.
+    const proto = opts.trustProxy ? c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() : undefined;
+    if (proto === 'https' || new URL(c.req.url).protocol === 'https:') c.res.headers.set('Strict-Transport-Security', HSTS);
   });
   app.use('/api/*', async (c, next) => {
     await next();
@@ -131,9 +144,18 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
     const at = now().getTime();
     const user = await store.withTransaction(async (tx) => {
       const session = await tx.getSession(tokenHash);
+      // Revoked by a manager (lost device, deactivated account): the device must lock itself.
+      if (session?.revoked && session.revokedReason === 'admin') return 'revoked' as const;
       if (!session || session.revoked || Date.parse(session.expiresAt) <= at) return undefined;
-      return loadUser(tx, session.userId);
+      const found = await loadUser(tx, session.userId);
+      if (found && (!session.lastSeenAt || at - Date.parse(session.lastSeenAt) >= LAST_SEEN_EVERY_MS)) {
+        await tx.touchSession(tokenHash, new Date(at).toISOString());
+      }
+      return found;
     });
+    if (user === 'revoked') {
+      return apiError(c, 401, 'session_revoked', 'Cet appareil a été déconnecté par un administrateur : reconnectez-vous pour continuer.');
+    }
     if (!user) return unauthorized(c);
     c.set('user', user);
     c.set('tokenHash', tokenHash);
@@ -169,8 +191,25 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
       dummyHash ??= hashPassword('tournee', scryptCost);
       await verifyPassword(parsed.data.password, await dummyHash);
     }
+    const address = clientIp(c);
+    const deviceName = cleanDeviceName(parsed.data.deviceName) ?? labelFromUserAgent(c.req.header('user-agent'));
+    // The typed e-mail is kept only when it looks like one: a password typed in the wrong field is not.
+    const typed = email.includes('@') && z.email().safeParse(email).success ? email : '(saisie qui n’est pas une adresse e-mail)';
     if (!credential || !valid) {
       limiter.fail(key, now().getTime());
+      await store.withTransaction(async (tx) => {
+        const staff = credential ? await tx.getRecord('staffUser', credential.userId) : undefined;
+        await audit(tx, {
+          action: 'sign_in_failed',
+          at: now().toISOString(),
+          actorEmail: typed,
+          ...(credential ? { actorId: credential.userId } : {}),
+          territoryIds: territoriesOf(staff?.data),
+          address,
+          deviceName,
+          detail: { reason: credential ? 'wrong_password' : 'unknown_account' },
+        });
+      });
       return apiError(c, 401, 'invalid_credentials', 'Adresse e-mail ou mot de passe incorrect.');
     }
     limiter.reset(key);
@@ -179,14 +218,21 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
     const issuedAt = now();
     const user = await store.withTransaction(async (tx) => {
       const found = await loadUser(tx, credential.userId);
-      if (!found) return undefined;
+      if (!found) {
+        const staff = await tx.getRecord('staffUser', credential.userId);
+        await audit(tx, { action: 'sign_in_failed', at: issuedAt.toISOString(), actorId: credential.userId, actorEmail: typed, territoryIds: territoriesOf(staff?.data), address, deviceName, detail: { reason: 'account_disabled' } });
+        return undefined;
+      }
       await tx.putSession({
         tokenHash: hashToken(token),
         userId: found.id,
         createdAt: issuedAt.toISOString(),
         expiresAt: new Date(issuedAt.getTime() + SESSION_DAYS * 86_400_000).toISOString(),
         revoked: false,
+        lastSeenAt: issuedAt.toISOString(),
+        ...(deviceName ? { deviceName } : {}),
       });
+      await audit(tx, { action: 'sign_in', at: issuedAt.toISOString(), actorId: found.id, territoryIds: found.territoryIds, address, deviceName });
       return found;
     });
     if (!user) return apiError(c, 403, 'account_disabled', 'Ce compte est désactivé.');
@@ -195,7 +241,11 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
 
   app.post('/api/auth/logout', requireUser, async (c) => {
     const tokenHash = c.get('tokenHash');
-    await store.withTransaction((tx) => tx.revokeSession(tokenHash));
+    const user = c.get('user');
+    await store.withTransaction(async (tx) => {
+      await tx.revokeSession(tokenHash, { reason: 'logout', at: now().toISOString() });
+      await audit(tx, { action: 'sign_out', at: now().toISOString(), actorId: user.id, territoryIds: user.territoryIds, address: clientIp(c) });
+    });
     return c.body(null, 204);
   });
 
@@ -280,6 +330,8 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
 
   app.route('/api/public/requests', publicRequestRoutes({ store, now, clientIp, limitBody }));
   app.route('/api/public/territories', publicCalendarRoutes({ store, now }));
+  app.route('/api/admin', adminRoutes({ store, now, clientIp, limitBody, requireUser, scryptCost }));
+  app.route('/api/audit', auditEventRoutes({ store, now, clientIp, limitBody, requireUser }));
 
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', 'Adresse d’API inconnue.'));
   app.all('/api', (c) => apiError(c, 404, 'not_found', 'Adresse d’API inconnue.'));

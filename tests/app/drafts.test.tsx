@@ -3,6 +3,7 @@ import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DirectoryScreen } from '../../src/app/directory/DirectoryScreen';
 import { IntakeScreen } from '../../src/app/intake/IntakeScreen';
+import { leakedSecrets } from './crypto/raw-idb';
 import { renderWithServices } from './render';
 
 afterEach(cleanup);
@@ -18,6 +19,9 @@ describe('drafts of forms', () => {
     typeIn(/Téléphone du parent/, '06 44 55 66 77');
     typeIn(/Message/, 'Garde le jeudi');
     await draftSaved(db, 'intake:new');
+    // What the parent said is stored sealed, like the records.
+    await waitFor(async () => expect(JSON.stringify(await db.meta.get('draft:intake:new'))).toContain('"$enc":1'));
+    expect((await leakedSecrets(db.name, ['06 44 55 66 77', 'Garde le jeudi'])).leaked).toEqual([]);
     cleanup(); // the tab is closed
 
     renderWithServices(<IntakeScreen />, db);
@@ -30,11 +34,14 @@ describe('drafts of forms', () => {
     await screen.findByTestId('intake-receipt');
     expect(await db.meta.get('draft:intake:new')).toBeUndefined();
     expect(await db.records('intakeRequest').count()).toBe(1);
+    expect((await leakedSecrets(db.name, ['06 44 55 66 77', 'Garde le jeudi'])).leaked).toEqual([]);
   });
 
   it('cancelling a form forgets its draft', async () => {
     const { db } = renderWithServices(<DirectoryScreen />);
     fireEvent.click(await screen.findByRole('button', { name: 'Ajouter une fiche' }));
+    // The form is loaded when first opened.
+    await screen.findByLabelText(/^Nom/);
     typeIn(/^Nom/, 'Assistante à moitié saisie');
     await draftSaved(db, 'directory:new');
     fireEvent.click(screen.getByRole('button', { name: 'Annuler' }));

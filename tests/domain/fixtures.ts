@@ -179,4 +179,13 @@ export const validRecords: { [E in EntityName]: RecordOf<E> } = {
     otherAt: '2025-03-09T08:00:00Z',
     status: 'open',
   },
+  supportNote: {
+    ...envelope,
+    familyId: ids.family,
+    authorId: ids.staff,
+    date: '2025-03-10',
+    durationMinutes: 60,
+    note: 'Sommeil difficile, orientée vers la PMI.',
+    orientations: ['pmi'],
+  },
 };

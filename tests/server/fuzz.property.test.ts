@@ -10,11 +10,11 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_PUSH_BYTES } from '../../src/server/app';
 import { backend } from './backends';
-import { TA, changes, error, mutation, newEntry, results, type Harness, type Json, type MutationJson } from './helpers';
+import { ANIM_A, ANIM_B, COORD_A, INACTIVE, TA, changes, error, mutation, newEntry, results, type Harness, type Json, type MutationJson } from './helpers';
 import { acceptedCase, freshUuid, toMutation } from './fuzz/accepted';
 import { hostileRequest, type HostileRequest } from './fuzz/requests';
 import { errorBodyProblem, newStats, sendHostile, type Stats } from './fuzz/send';
-import { LIVE_TOKENS, LOG_MUTATION, REPLAYED, makeWorld, type World } from './fuzz/world';
+import { ADMIN_ID, LIVE_TOKENS, LOG_MUTATION, REPLAYED, makeWorld, type World } from './fuzz/world';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_260_317);
 const postgres = backend === 'postgres';
@@ -60,6 +60,22 @@ function mutationIds(req: HostileRequest): string[] {
   });
 }
 
+/**
+ * Credentials, sessions and the audit log, as hostile requests must leave them: failed sign-ins
+ * and audit exports are logged on purpose, and last-seen times move with every live request.
+ */
+async function accountState(h: Harness): Promise<string> {
+  return h.store.withTransaction(async (tx) => {
+    const accounts = [ANIM_A, ANIM_B, COORD_A, INACTIVE, ADMIN_ID];
+    const emails = ['anim.a@example.fr', 'anim.b@example.fr', 'coord.a@example.fr', 'inactive@example.fr', 'admin.a@example.fr'];
+    const credentials = await Promise.all(emails.map((e) => tx.getCredentialByEmail(e)));
+    const sessions = [];
+    for (const id of accounts) sessions.push((await tx.listSessions(id)).map(({ lastSeenAt: _seen, ...rest }) => rest));
+    const log = (await tx.listAuditEvents({ limit: 1_000_000 })).filter((e) => e.action !== 'sign_in_failed' && e.action !== 'export').map((e) => e.id);
+    return JSON.stringify({ credentials, sessions, log });
+  });
+}
+
 async function storedMutations(h: Harness, ids: string[]): Promise<string[]> {
   return h.store.withTransaction(async (tx) => {
     const found: string[] = [];
@@ -81,9 +97,11 @@ describe('API fuzzing', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(hostileRequest, { minLength: 16, maxLength: 32 }), fc.integer({ min: 1, max: 4 }), async (reqs, parallel) => {
         const before = await world.h.dump();
+        const accountsBefore = await accountState(world.h);
         await sendAll(world, reqs, parallel, stats);
         // Only refused writes and reads in this run: the records must be exactly as they were.
         if ((await world.h.dump()) !== before) throw new Error('refused requests changed the stored records');
+        if ((await accountState(world.h)) !== accountsBefore) throw new Error('refused requests changed credentials, sessions or the audit log');
         const leaked = await storedMutations(world.h, reqs.flatMap(mutationIds));
         if (leaked.length > 0) throw new Error(`mutation ids of a refused push were stored: ${leaked.join(', ')}`);
         // Forged logouts and garbled tokens revoked nothing.
@@ -240,6 +258,7 @@ describe('API fuzzing', () => {
 
   it(`sends at least ${MIN_HOSTILE_REQUESTS} hostile requests per run on SQLite`, () => {
     const hostile = Object.values(stats.byRoute).reduce((a, b) => a + b, 0);
+    console.info(`hostile requests: ${hostile} (${Object.entries(stats.byRoute).map(([r, n]) => `${r} ${n}`).join(', ')})`);
     if (!postgres) expect(hostile).toBeGreaterThanOrEqual(MIN_HOSTILE_REQUESTS);
     // Every route and the main answers were reached.
     for (const count of Object.values(stats.byRoute)) expect(count).toBeGreaterThan(0);

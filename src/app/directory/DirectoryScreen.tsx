@@ -6,8 +6,10 @@ import { hasDraft } from '../ui/use-draft';
 import { useLiveQuery } from '../ui/use-live-query';
 import { AvailabilityEditor } from './AvailabilityEditor';
 import { DirectoryBrowser } from './DirectoryBrowser';
-import { DirectoryForm } from './DirectoryForm';
 import { lazyComponent } from '../ui/lazy';
+
+// The entry form is opened to edit, not to look up: loaded then (and precached for offline use).
+const DirectoryForm = lazyComponent(() => import('./DirectoryForm').then((m) => m.DirectoryForm));
 
 // Import and export carry the CSV parser: loaded when a coordinator opens them.
 const TransferPanel = lazyComponent(() => import('./transfer/TransferPanel').then((m) => m.TransferPanel));

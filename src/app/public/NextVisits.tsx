@@ -5,6 +5,7 @@ import { downloadFile } from '../directory/transfer/download';
 import { getLanguage, getLocale, t } from '../i18n';
 import { sessionsCalendar } from '../schedule/calendar-file';
 import { useServices } from '../services';
+import { CalendarSubscribe } from './CalendarSubscribe';
 import { useLiveQuery } from '../ui/use-live-query';
 
 const WEEKS = 8;
@@ -110,6 +111,7 @@ export function NextVisits({ territoryId }: { territoryId: string }) {
           </button>
         </p>
       ) : null}
+      <CalendarSubscribe territoryId={territoryId} commune={commune || undefined} />
     </>
   );
 }

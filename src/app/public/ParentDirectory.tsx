@@ -7,7 +7,10 @@ import { useLiveQuery } from '../ui/use-live-query';
 import { downloadTerritory, getPublicCopy, type PublicCopy } from './download';
 import { TerritoryPicker } from './TerritoryPicker';
 import { downloadErrorMessage } from './download-message';
-import { NextVisits } from './NextVisits';
+import { lazyComponent } from '../ui/lazy';
+
+// The coming visits carry the recurrence and calendar code: loaded when opened, precached for offline use.
+const NextVisits = lazyComponent(() => import('./NextVisits').then((m) => m.NextVisits));
 
 /**
  * A parent's screens work on the copy of their territory kept on the phone: chosen once with a

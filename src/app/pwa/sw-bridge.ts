@@ -2,7 +2,7 @@
  * Page side of the service worker: registration and updates. The new version is activated only
  * when the person asks for it (and the UI refuses while changes are unsent or a form is open).
  */
-import { Workbox } from 'workbox-window';
+import type { Workbox } from 'workbox-window';
 
 export interface PwaState {
   offlineReady: boolean;
@@ -26,14 +26,18 @@ export function subscribePwa(fn: Listener): () => void {
   return () => listeners.delete(fn);
 }
 
+/** Registers once the first screen is drawn: workbox-window is fetched then, not before. */
 export function registerServiceWorker(url = '/sw.js'): void {
   if (!('serviceWorker' in navigator)) return;
-  wb = new Workbox(url, { type: import.meta.env.DEV ? 'module' : 'classic' });
-  wb.addEventListener('installed', (e) => {
-    if (!e.isUpdate) set({ offlineReady: true });
+  void import('workbox-window').then(({ Workbox }) => {
+    const w = new Workbox(url, { type: import.meta.env.DEV ? 'module' : 'classic' });
+    w.addEventListener('installed', (e) => {
+      if (!e.isUpdate) set({ offlineReady: true });
+    });
+    w.addEventListener('waiting', () => set({ updateWaiting: true }));
+    wb = w;
+    return w.register();
   });
-  wb.addEventListener('waiting', () => set({ updateWaiting: true }));
-  void wb.register();
 }
 
 /** Activate the waiting version, then reload once it controls the page. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { email, inseeCode, isoDate, isoInstant, phone, text, uuid } from '../common';
+import { email, inseeCode, isoDate, isoInstant, phone, requiredText, text, uuid } from '../common';
 
 export const needKinds = ['childcare', 'parenting_support', 'paperwork', 'reading_language', 'other'] as const;
 export const needKind = z.enum(needKinds);
@@ -46,6 +46,16 @@ export const childcareProposalSchema = z.object({
 });
 export type ChildcareProposal = z.infer<typeof childcareProposalSchema>;
 
+/** One paper of the family's documents checklist (CAF certificate, payslip…) and whether it came in. */
+export const familyDocumentSchema = z.object({
+  id: uuid,
+  label: requiredText(120),
+  status: z.enum(['missing', 'received']),
+  receivedAt: isoDate.optional(),
+  note: text(300).optional(),
+});
+export type FamilyDocument = z.infer<typeof familyDocumentSchema>;
+
 /** A family file: the guardians, the children and what they need. */
 export const familyFields = z.object({
   guardians: z.array(guardianSchema).max(10),
@@ -56,4 +66,10 @@ export const familyFields = z.object({
   consent: consentSchema.optional(),
   notes: text(10000).optional(),
   childcareProposals: z.array(childcareProposalSchema).max(100).optional(),
+  /** Papers asked of the family and whether they came in (docs/rgpd.md: only what is needed). */
+  documents: z.array(familyDocumentSchema).max(50).optional(),
+  /** Set on the tombstone of a file merged into another: links to it resolve to that file. */
+  mergedInto: uuid.optional(),
+  /** Set on the tombstone of a file erased at the family's request or by the retention purge. */
+  erasedAt: isoInstant.optional(),
 });

@@ -173,6 +173,14 @@ const accountSpecs: readonly AccountSpec[] = [
     role: 'coordinator',
     territories: ['pilat', 'cirest'],
   },
+  {
+    key: 'administration',
+    email: 'admin@demo.tournee.fr',
+    password: 'demo-admin-2026',
+    name: 'Sandrine Payet',
+    role: 'admin',
+    territories: ['pilat', 'cirest'],
+  },
 ];
 
 interface SiteSpec {
@@ -785,6 +793,26 @@ export function buildDemoData(): DemoData {
         days: ['mon', 'fri'],
       });
     }
+  }
+
+  // Family files of the Monts du Pilat; the Vial family was entered twice (at a permanence, then
+  // from a phone call), so the duplicates screen has a pair to show.
+  const pilat = territoryId('pilat');
+  const pilatFamilies = [
+    { key: 'vial', first: 'Hélène', last: 'Vial', phone: '06 45 12 78 90', child: { key: 'jules-vial', firstName: 'Jules', birthDate: '2025-06-12' }, needs: ['childcare'] as const, notes: 'Reprend le travail en septembre, horaires décalés.' },
+    { key: 'vial-bis', first: undefined, last: 'Vial', phone: '+33 6 45 12 78 90', child: { key: 'jules-vial-bis', firstName: 'jules', birthDate: '2025-06-12' }, needs: ['paperwork'] as const, notes: 'Appel pour l’aide Pajemploi.' },
+    { key: 'morel', first: 'Karim', last: 'Morel', phone: '07 61 22 33 44', child: { key: 'ines-morel', firstName: 'Inès', birthDate: '2024-11-02' }, needs: ['parenting_support'] as const, notes: undefined },
+  ];
+  for (const f of pilatFamilies) {
+    add('family', demoId(`family:${f.key}`), pilat, {
+      guardians: [{ id: demoId(`guardian:${f.key}`), ...(f.first ? { firstName: f.first } : {}), lastName: f.last, phone: f.phone }],
+      children: [{ id: demoId(`child:${f.child.key}`), firstName: f.child.firstName, birthDate: f.child.birthDate }],
+      communeCode: '42224',
+      needs: [...f.needs],
+      consent: { textVersion: '2026-01', givenAt: UPDATED_AT },
+      ...(f.notes ? { notes: f.notes } : {}),
+      documents: [{ id: demoId(`document:${f.key}:caf`), label: 'Attestation CAF', status: 'missing' }],
+    });
   }
 
   for (const r of seriesSpecs) {

@@ -22,7 +22,7 @@
 import pg from 'pg';
 import { isEntityName, type EntityName } from '../../domain/registry';
 import type { FieldMeta } from '../../domain/sync/merge';
-import type { Credential, JsonObject, RecordWrite, Session, Store, StoreTx, StoredFile, StoredMutation, StoredRecord } from './store';
+import type { AuditEvent, AuditEventWrite, AuditQuery, Credential, JsonObject, RecordWrite, RevokeReason, Session, Store, StoreTx, StoredFile, StoredMutation, StoredRecord } from './store';
 
 const schema = `
 CREATE TABLE IF NOT EXISTS records (
@@ -67,7 +67,62 @@ CREATE TABLE IF NOT EXISTS files (
   updated_at TEXT NOT NULL,
   updated_by TEXT NOT NULL
 );
+ALTER TABLE sessions ADD COLUMN IF NOT EXISTS device_name TEXT;
+ALTER TABLE sessions ADD COLUMN IF NOT EXISTS last_seen_at TEXT;
+ALTER TABLE sessions ADD COLUMN IF NOT EXISTS revoked_at TEXT;
+ALTER TABLE sessions ADD COLUMN IF NOT EXISTS revoked_reason TEXT;
+CREATE TABLE IF NOT EXISTS audit_events (
+  seq BIGSERIAL PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  action TEXT NOT NULL,
+  at TEXT NOT NULL,
+  claimed_at TEXT,
+  actor_id TEXT,
+  actor_email TEXT,
+  target_user_id TEXT,
+  family_id TEXT,
+  territory_ids TEXT[] NOT NULL,
+  address TEXT,
+  device_name TEXT,
+  detail JSONB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_events_at ON audit_events (at);
 `;
+
+interface AuditRow {
+  seq: string;
+  id: string;
+  action: string;
+  at: string;
+  claimed_at: string | null;
+  actor_id: string | null;
+  actor_email: string | null;
+  target_user_id: string | null;
+  family_id: string | null;
+  territory_ids: string[];
+  address: string | null;
+  device_name: string | null;
+  detail: unknown;
+}
+
+function toAuditEvent(row: AuditRow): AuditEvent {
+  const event: AuditEvent = {
+    seq: toSeq(row.seq),
+    id: row.id,
+    action: row.action,
+    at: row.at,
+    territoryIds: row.territory_ids,
+    detail: asObject(row.detail, 'audit detail'),
+  };
+  if (row.claimed_at !== null) event.claimedAt = row.claimed_at;
+  if (row.actor_id !== null) event.actorId = row.actor_id;
+  if (row.actor_email !== null) event.actorEmail = row.actor_email;
+  if (row.target_user_id !== null) event.targetUserId = row.target_user_id;
+  if (row.family_id !== null) event.familyId = row.family_id;
+  if (row.address !== null) event.address = row.address;
+  if (row.device_name !== null) event.deviceName = row.device_name;
+  return event;
+}
 
 interface FileRow {
   key: string;
@@ -111,6 +166,25 @@ interface SessionRow {
   created_at: string;
   expires_at: string;
   revoked: boolean;
+  device_name: string | null;
+  last_seen_at: string | null;
+  revoked_at: string | null;
+  revoked_reason: string | null;
+}
+
+function toSession(row: SessionRow): Session {
+  const session: Session = {
+    tokenHash: row.token_hash,
+    userId: row.user_id,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    revoked: row.revoked,
+  };
+  if (row.device_name !== null) session.deviceName = row.device_name;
+  if (row.last_seen_at !== null) session.lastSeenAt = row.last_seen_at;
+  if (row.revoked_at !== null) session.revokedAt = row.revoked_at;
+  if (row.revoked_reason === 'admin' || row.revoked_reason === 'logout') session.revokedReason = row.revoked_reason;
+  return session;
 }
 
 function asObject(value: unknown, what: string): JsonObject {
@@ -343,28 +417,70 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       async getSession(tokenHash: string) {
         const rows = await query<SessionRow>('SELECT * FROM sessions WHERE token_hash = $1', [tokenHash]);
         const row = rows[0];
-        if (!row) return undefined;
-        const session: Session = {
-          tokenHash: row.token_hash,
-          userId: row.user_id,
-          createdAt: row.created_at,
-          expiresAt: row.expires_at,
-          revoked: row.revoked,
-        };
-        return session;
+        return row ? toSession(row) : undefined;
       },
       // Sessions have no sequence number and are never read-modify-written: no lock.
       async putSession(s: Session) {
-        await query('INSERT INTO sessions (token_hash, user_id, created_at, expires_at, revoked) VALUES ($1, $2, $3, $4, $5)', [
-          s.tokenHash,
-          s.userId,
-          s.createdAt,
-          s.expiresAt,
-          s.revoked,
-        ]);
+        await query(
+          `INSERT INTO sessions (token_hash, user_id, created_at, expires_at, revoked, device_name, last_seen_at, revoked_at, revoked_reason)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+          [s.tokenHash, s.userId, s.createdAt, s.expiresAt, s.revoked, s.deviceName ?? null, s.lastSeenAt ?? null, s.revokedAt ?? null, s.revokedReason ?? null],
+        );
       },
-      async revokeSession(tokenHash: string) {
-        await query('UPDATE sessions SET revoked = TRUE WHERE token_hash = $1', [tokenHash]);
+      async revokeSession(tokenHash: string, how?: { reason: RevokeReason; at: string }) {
+        await query(
+          'UPDATE sessions SET revoked = TRUE, revoked_at = COALESCE(revoked_at, $1), revoked_reason = COALESCE(revoked_reason, $2) WHERE token_hash = $3',
+          [how?.at ?? null, how?.reason ?? 'logout', tokenHash],
+        );
+      },
+      async listSessions(userId: string) {
+        const rows = await query<SessionRow>('SELECT * FROM sessions WHERE user_id = $1 ORDER BY created_at DESC, token_hash', [userId]);
+        return rows.map(toSession);
+      },
+      async touchSession(tokenHash: string, at: string) {
+        await query('UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2', [at, tokenHash]);
+      },
+      // The log has its own sequence and is append-only: no record lock.
+      async putAuditEvent(e: AuditEventWrite) {
+        const rows = await query<{ seq: string }>(
+          `INSERT INTO audit_events (id, action, at, claimed_at, actor_id, actor_email, target_user_id, family_id, territory_ids, address, device_name, detail)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text[], $10, $11, $12::jsonb) ON CONFLICT (id) DO NOTHING RETURNING seq`,
+          [
+            e.id,
+            e.action,
+            e.at,
+            e.claimedAt ?? null,
+            e.actorId ?? null,
+            e.actorEmail ?? null,
+            e.targetUserId ?? null,
+            e.familyId ?? null,
+            e.territoryIds,
+            e.address ?? null,
+            e.deviceName ?? null,
+            JSON.stringify(e.detail),
+          ],
+        );
+        return rows.length === 1;
+      },
+      async listAuditEvents(q: AuditQuery) {
+        const where: string[] = [];
+        const values: unknown[] = [];
+        const param = (v: unknown) => {
+          values.push(v);
+          return `$${values.length}`;
+        };
+        if (q.territoryIds) where.push(`(cardinality(territory_ids) = 0 OR territory_ids && ${param([...q.territoryIds])}::text[])`);
+        if (q.actions) where.push(`action = ANY(${param([...q.actions])}::text[])`);
+        if (q.userId !== undefined) {
+          const p = param(q.userId);
+          where.push(`(actor_id = ${p} OR target_user_id = ${p})`);
+        }
+        if (q.familyId !== undefined) where.push(`family_id = ${param(q.familyId)}`);
+        if (q.from !== undefined) where.push(`at >= ${param(q.from)}`);
+        if (q.to !== undefined) where.push(`at <= ${param(q.to)}`);
+        if (q.before !== undefined) where.push(`seq < ${param(q.before)}`);
+        const sql = `SELECT * FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ${param(q.limit)}`;
+        return (await query<AuditRow>(sql, values)).map(toAuditEvent);
       },
     };
 

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { isEntityName, type EntityName } from '../../domain/registry';
 import type { FieldMeta } from '../../domain/sync/merge';
-import type { Credential, JsonObject, RecordWrite, Session, Store, StoreTx, StoredFile, StoredMutation, StoredRecord } from './store';
+import type { AuditEvent, AuditEventWrite, AuditQuery, Credential, JsonObject, RecordWrite, RevokeReason, Session, Store, StoreTx, StoredFile, StoredMutation, StoredRecord } from './store';
 
 const schema = `
 CREATE TABLE IF NOT EXISTS records (
@@ -46,7 +46,42 @@ CREATE TABLE IF NOT EXISTS files (
   updated_at TEXT NOT NULL,
   updated_by TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS audit_events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  action TEXT NOT NULL,
+  at TEXT NOT NULL,
+  claimed_at TEXT,
+  actor_id TEXT,
+  actor_email TEXT,
+  target_user_id TEXT,
+  family_id TEXT,
+  territory_ids TEXT NOT NULL,
+  address TEXT,
+  device_name TEXT,
+  detail TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_events_at ON audit_events (at);
 `;
+
+/** Session columns added after the first release, added to older databases on open. */
+const sessionColumns = ['device_name', 'last_seen_at', 'revoked_at', 'revoked_reason'] as const;
+
+interface AuditRow {
+  seq: number;
+  id: string;
+  action: string;
+  at: string;
+  claimed_at: string | null;
+  actor_id: string | null;
+  actor_email: string | null;
+  target_user_id: string | null;
+  family_id: string | null;
+  territory_ids: string;
+  address: string | null;
+  device_name: string | null;
+  detail: string;
+}
 
 interface FileRow {
   key: string;
@@ -86,6 +121,45 @@ interface SessionRow {
   created_at: string;
   expires_at: string;
   revoked: number;
+  device_name: string | null;
+  last_seen_at: string | null;
+  revoked_at: string | null;
+  revoked_reason: string | null;
+}
+
+function toSession(row: SessionRow): Session {
+  const session: Session = {
+    tokenHash: row.token_hash,
+    userId: row.user_id,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    revoked: row.revoked !== 0,
+  };
+  if (row.device_name !== null) session.deviceName = row.device_name;
+  if (row.last_seen_at !== null) session.lastSeenAt = row.last_seen_at;
+  if (row.revoked_at !== null) session.revokedAt = row.revoked_at;
+  if (row.revoked_reason === 'admin' || row.revoked_reason === 'logout') session.revokedReason = row.revoked_reason;
+  return session;
+}
+
+function toAuditEvent(row: AuditRow): AuditEvent {
+  const territoryIds: unknown = JSON.parse(row.territory_ids);
+  const event: AuditEvent = {
+    seq: row.seq,
+    id: row.id,
+    action: row.action,
+    at: row.at,
+    territoryIds: Array.isArray(territoryIds) ? territoryIds.map(String) : [],
+    detail: parseObject(row.detail, 'audit detail'),
+  };
+  if (row.claimed_at !== null) event.claimedAt = row.claimed_at;
+  if (row.actor_id !== null) event.actorId = row.actor_id;
+  if (row.actor_email !== null) event.actorEmail = row.actor_email;
+  if (row.target_user_id !== null) event.targetUserId = row.target_user_id;
+  if (row.family_id !== null) event.familyId = row.family_id;
+  if (row.address !== null) event.address = row.address;
+  if (row.device_name !== null) event.deviceName = row.device_name;
+  return event;
 }
 
 function parseObject(json: string, what: string): JsonObject {
@@ -116,6 +190,8 @@ export function openSqliteStore(path: string): Store {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.exec(schema);
+  const present = new Set(db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('sessions')").all().map((c) => c.name));
+  for (const column of sessionColumns) if (!present.has(column)) db.exec(`ALTER TABLE sessions ADD COLUMN ${column} TEXT`);
 
   const q = {
     getRecord: db.prepare<[string, string], RecordRow>('SELECT * FROM records WHERE entity = ? AND id = ?'),
@@ -149,11 +225,56 @@ export function openSqliteStore(path: string): Store {
       `INSERT INTO files (key, bytes, sha256, updated_at, updated_by) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (key) DO UPDATE SET bytes = excluded.bytes, sha256 = excluded.sha256, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
     ),
-    putSession: db.prepare<[string, string, string, string, number]>(
-      'INSERT INTO sessions (token_hash, user_id, created_at, expires_at, revoked) VALUES (?, ?, ?, ?, ?)',
+    putSession: db.prepare<[string, string, string, string, number, string | null, string | null, string | null, string | null]>(
+      `INSERT INTO sessions (token_hash, user_id, created_at, expires_at, revoked, device_name, last_seen_at, revoked_at, revoked_reason)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    revokeSession: db.prepare<[string]>('UPDATE sessions SET revoked = 1 WHERE token_hash = ?'),
+    revokeSession: db.prepare<[string | null, string, string]>(
+      'UPDATE sessions SET revoked = 1, revoked_at = COALESCE(revoked_at, ?), revoked_reason = COALESCE(revoked_reason, ?) WHERE token_hash = ?',
+    ),
+    listSessions: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE user_id = ? ORDER BY created_at DESC, token_hash'),
+    touchSession: db.prepare<[string, string]>('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?'),
+    putAuditEvent: db.prepare<[string, string, string, string | null, string | null, string | null, string | null, string | null, string, string | null, string | null, string]>(
+      `INSERT INTO audit_events (id, action, at, claimed_at, actor_id, actor_email, target_user_id, family_id, territory_ids, address, device_name, detail)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+    ),
   };
+
+  function listAuditEvents(query: AuditQuery): AuditEvent[] {
+    const where: string[] = [];
+    const params: Array<string | number> = [];
+    if (query.territoryIds) {
+      where.push(`(territory_ids = '[]' OR EXISTS (SELECT 1 FROM json_each(audit_events.territory_ids) a WHERE a.value IN (SELECT value FROM json_each(?))))`);
+      params.push(JSON.stringify(query.territoryIds));
+    }
+    if (query.actions) {
+      where.push('action IN (SELECT value FROM json_each(?))');
+      params.push(JSON.stringify(query.actions));
+    }
+    if (query.userId !== undefined) {
+      where.push('(actor_id = ? OR target_user_id = ?)');
+      params.push(query.userId, query.userId);
+    }
+    if (query.familyId !== undefined) {
+      where.push('family_id = ?');
+      params.push(query.familyId);
+    }
+    if (query.from !== undefined) {
+      where.push('at >= ?');
+      params.push(query.from);
+    }
+    if (query.to !== undefined) {
+      where.push('at <= ?');
+      params.push(query.to);
+    }
+    if (query.before !== undefined) {
+      where.push('seq < ?');
+      params.push(query.before);
+    }
+    params.push(query.limit);
+    const sql = `SELECT * FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
+    return db.prepare<Array<string | number>, AuditRow>(sql).all(...params).map(toAuditEvent);
+  }
 
   function makeTx(isActive: () => boolean): StoreTx {
     const check = () => {
@@ -241,23 +362,45 @@ export function openSqliteStore(path: string): Store {
       async getSession(tokenHash: string) {
         check();
         const row = q.getSession.get(tokenHash);
-        if (!row) return undefined;
-        const session: Session = {
-          tokenHash: row.token_hash,
-          userId: row.user_id,
-          createdAt: row.created_at,
-          expiresAt: row.expires_at,
-          revoked: row.revoked !== 0,
-        };
-        return session;
+        return row ? toSession(row) : undefined;
       },
       async putSession(s: Session) {
         check();
-        q.putSession.run(s.tokenHash, s.userId, s.createdAt, s.expiresAt, s.revoked ? 1 : 0);
+        q.putSession.run(s.tokenHash, s.userId, s.createdAt, s.expiresAt, s.revoked ? 1 : 0, s.deviceName ?? null, s.lastSeenAt ?? null, s.revokedAt ?? null, s.revokedReason ?? null);
       },
-      async revokeSession(tokenHash: string) {
+      async revokeSession(tokenHash: string, how?: { reason: RevokeReason; at: string }) {
         check();
-        q.revokeSession.run(tokenHash);
+        q.revokeSession.run(how?.at ?? null, how?.reason ?? 'logout', tokenHash);
+      },
+      async listSessions(userId: string) {
+        check();
+        return q.listSessions.all(userId).map(toSession);
+      },
+      async touchSession(tokenHash: string, at: string) {
+        check();
+        q.touchSession.run(at, tokenHash);
+      },
+      async putAuditEvent(e: AuditEventWrite) {
+        check();
+        const info = q.putAuditEvent.run(
+          e.id,
+          e.action,
+          e.at,
+          e.claimedAt ?? null,
+          e.actorId ?? null,
+          e.actorEmail ?? null,
+          e.targetUserId ?? null,
+          e.familyId ?? null,
+          JSON.stringify(e.territoryIds),
+          e.address ?? null,
+          e.deviceName ?? null,
+          JSON.stringify(e.detail),
+        );
+        return info.changes === 1;
+      },
+      async listAuditEvents(query: AuditQuery) {
+        check();
+        return listAuditEvents(query);
       },
     };
   }

@@ -41,6 +41,9 @@ export interface Credential {
   passwordHash: string;
 }
 
+/** `logout`: ended by its own device. `admin`: revoked by a manager (the device must lock itself). */
+export type RevokeReason = 'logout' | 'admin';
+
 export interface Session {
   /** SHA-256 (hex) of the bearer token: the token itself is never stored. */
   tokenHash: string;
@@ -48,6 +51,53 @@ export interface Session {
   createdAt: string;
   expiresAt: string;
   revoked: boolean;
+  /** What the device called itself at sign-in, or what its browser says it is. */
+  deviceName?: string;
+  /** Last authenticated request (updated at most every few minutes). */
+  lastSeenAt?: string;
+  revokedAt?: string;
+  /** Absent on sessions ended before reasons were kept: read as `logout`. */
+  revokedReason?: RevokeReason;
+}
+
+/** One line of the audit log: who did what, when, to whom. Never a password or a token. */
+export interface AuditEvent {
+  /** Order of arrival at the server: the paging cursor. */
+  seq: number;
+  /** Unique: made by the server, or by the device for events it kept offline (a resend is ignored). */
+  id: string;
+  action: string;
+  /** When the server received it. */
+  at: string;
+  /** When the device says it happened (events recorded offline): a claim, not a fact. */
+  claimedAt?: string;
+  actorId?: string;
+  /** The e-mail typed at a sign-in, for failed attempts on unknown accounts. */
+  actorEmail?: string;
+  targetUserId?: string;
+  familyId?: string;
+  /** Territories the event concerns; empty for events of no territory (unknown e-mail). */
+  territoryIds: string[];
+  address?: string;
+  deviceName?: string;
+  detail: JsonObject;
+}
+
+export type AuditEventWrite = Omit<AuditEvent, 'seq'>;
+
+export interface AuditQuery {
+  /** Events touching one of these territories, or none at all; undefined: every event. */
+  territoryIds?: readonly string[];
+  actions?: readonly string[];
+  /** Events where this user is the actor or the target. */
+  userId?: string;
+  familyId?: string;
+  /** Bounds on `at`, inclusive, ISO strings. */
+  from?: string;
+  to?: string;
+  /** Only events with seq below this (the next page). */
+  before?: number;
+  limit: number;
 }
 
 /** A file kept whole for devices to download (a territory's road network). */
@@ -92,7 +142,16 @@ export interface StoreTx {
 
   getSession(tokenHash: string): Promise<Session | undefined>;
   putSession(session: Session): Promise<void>;
-  revokeSession(tokenHash: string): Promise<void>;
+  /** Ends a session; `how` says why and when (default: a logout, time not kept). */
+  revokeSession(tokenHash: string, how?: { reason: RevokeReason; at: string }): Promise<void>;
+  /** Every session of a user, revoked and expired ones included, newest first. */
+  listSessions(userId: string): Promise<Session[]>;
+  touchSession(tokenHash: string, at: string): Promise<void>;
+
+  /** Appends an event; false (and nothing written) when an event with its id exists. */
+  putAuditEvent(event: AuditEventWrite): Promise<boolean>;
+  /** Matching events, newest first, at most `limit`. */
+  listAuditEvents(query: AuditQuery): Promise<AuditEvent[]>;
 }
 
 export interface Store {

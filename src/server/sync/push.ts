@@ -1,10 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { uuid } from '../../domain/common';
-import { entities, isEntityName, type EntityName } from '../../domain/registry';
+import { entities, isEntityName, recordRuleIssue, type EntityName, type FieldsOf } from '../../domain/registry';
 import { mergeEdit, type FieldConflict, type FieldMeta } from '../../domain/sync/merge';
 import { mutationSchema, type Mutation, type MutationError, type PushResult } from '../../domain/sync/protocol';
 import type { JsonObject, StoreTx, StoredRecord } from '../storage/store';
+import { onStaffWrite, staffEditRefusal } from '../audit/staff';
 import { applyDomainRules, SERVER_CLIENT_ID } from './domain-rules';
 import { toFullRecord, type AuthUser } from './records';
 
@@ -144,10 +145,15 @@ async function check(ctx: Context, m: Mutation): Promise<Checked> {
     changes = stripUndefined(parsed.data as JsonObject);
   }
 
+  // Rules across fields (an enrolment ending before it starts) hold for the record as merged.
+  const rule = recordRuleIssue(m.entity, { ...(existing?.data ?? {}), ...changes } as FieldsOf<typeof m.entity>);
+  if (rule) return refuse(m.mutationId, 'invalid', `champ « ${rule.path} » : ${rule.message}`);
   if (m.entity === 'intakeRequest' && 'accessHash' in changes) {
     return refuse(m.mutationId, 'forbidden', 'le code d’accès d’une demande est fixé par le serveur');
   }
   if (m.entity === 'staffUser') {
+    const refusal = staffEditRefusal(user, existing?.data);
+    if (refusal) return refuse(m.mutationId, 'forbidden', refusal);
     const after = { ...(existing?.data ?? {}), ...changes };
     // A manager grants no more than they hold: no admin role unless admin, no foreign territory.
     if (after.role === 'admin' && user.role !== 'admin' && 'role' in changes) {
@@ -205,7 +211,7 @@ async function apply(ctx: Context, m: Mutation, checked: Extract<Checked, { ok: 
     await tx.putRecord({ entity: 'conflictRecord', id, version: 1, updatedAt: now, data, fields: serverFieldMeta(data, 1, now) });
     conflictIds.push(id);
   }
-  const final = await applyDomainRules(tx, stored, now);
+  const final = await applyDomainRules(tx, stored, now, { mutationId: m.mutationId, userId: user.id });
   return { mutationId: m.mutationId, status: outcome.status, record: toFullRecord(final), conflictIds };
 }
 
@@ -264,6 +270,8 @@ export async function applyPush(
       continue;
     }
     const result = await apply(ctx, m, checked);
+    // Account changes made on a device are audited (and a deactivation revokes its sessions).
+    if (m.entity === 'staffUser') await onStaffWrite(tx, user, m.recordId, checked.existing?.data, result.record, now);
     await tx.putMutation({ mutationId: m.mutationId, userId: user.id, hash, result: { ...result }, createdAt: now });
     results.push(result);
   }

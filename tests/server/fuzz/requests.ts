@@ -8,9 +8,10 @@ import { entityNames } from '../../../src/domain/registry';
 import { MAX_MUTATIONS_PER_PUSH } from '../../../src/domain/sync/protocol';
 import { ENTRY_B, PASSWORD, TA, TB, mutation, newEntry, type MutationJson } from '../helpers';
 import { PAYLOADS, anyText, storableText, tooLong, unstorableText } from './strings';
+import { accountRequests } from './admin-requests';
 import { EXISTING_ENTRY, EXISTING_LOG, LOG_MUTATION, REPLAYED, SESSION_ID, type TokenName } from './world';
 
-export type Route = 'login' | 'logout' | 'me' | 'push' | 'pull' | 'unknown';
+export type Route = 'login' | 'logout' | 'me' | 'push' | 'pull' | 'admin' | 'audit' | 'public' | 'unknown';
 
 /** How the Authorization header is made. */
 export type AuthSpec =
@@ -68,8 +69,8 @@ const text = (t: string): Body => ({ kind: 'text', text: t });
 // Building blocks
 
 const base64url = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split(''));
-const liveOrDead = fc.constantFrom<TokenName>('anim', 'coord', 'expired', 'revoked', 'disabled');
-const deadToken = fc.constantFrom<TokenName>('expired', 'revoked', 'disabled');
+const liveOrDead = fc.constantFrom<TokenName>('anim', 'coord', 'admin', 'expired', 'revoked', 'kicked', 'disabled');
+const deadToken = fc.constantFrom<TokenName>('expired', 'revoked', 'kicked', 'disabled');
 
 /** A header value: visible ASCII, Latin-1 and spaces (what HTTP allows), never CR, LF or NUL. */
 const headerChar = fc.oneof(
@@ -111,7 +112,7 @@ export function authSpec(live: boolean): fc.Arbitrary<AuthSpec> {
 
 /** Whether the server must accept these credentials. */
 export function authIsLive(auth: AuthSpec): boolean {
-  return auth.kind === 'bearer' && (auth.token === 'anim' || auth.token === 'coord');
+  return auth.kind === 'bearer' && (auth.token === 'anim' || auth.token === 'coord' || auth.token === 'admin');
 }
 
 const CONTENT_TYPES = [
@@ -611,6 +612,8 @@ function summarize(req: HostileRequest): HostileRequest {
   return req;
 }
 
+const accounts = accountRequests();
+
 /** Every hostile request; `live` tokens appear only where the request cannot change anything with them. */
 export const hostileRequest: fc.Arbitrary<HostileRequest> = fc.oneof(
   { arbitrary: post('push', '/api/sync/push', authSpec(true), pushBodies), weight: 14 },
@@ -651,4 +654,7 @@ export const hostileRequest: fc.Arbitrary<HostileRequest> = fc.oneof(
     weight: 5,
   },
   { arbitrary: unknownRoute, weight: 4 },
+  { arbitrary: accounts.adminRequest, weight: 6 },
+  { arbitrary: accounts.auditRequest, weight: 3 },
+  { arbitrary: accounts.publicRequest, weight: 3 },
 ).map(summarize);

@@ -24,6 +24,10 @@ export const ERROR_CODES = new Set([
   'replay_mismatch',
   'rejected',
   'rate_limited',
+  'session_revoked',
+  'email_taken',
+  'id_taken',
+  'erased',
 ]);
 
 /** Framework defaults that would mean an error escaped the app's own French answers. */
@@ -36,7 +40,7 @@ export interface Stats {
 }
 
 export function newStats(): Stats {
-  return { requests: 0, byRoute: { login: 0, logout: 0, me: 0, push: 0, pull: 0, unknown: 0 }, byStatus: new Map() };
+  return { requests: 0, byRoute: { login: 0, logout: 0, me: 0, push: 0, pull: 0, admin: 0, audit: 0, public: 0, unknown: 0 }, byStatus: new Map() };
 }
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -113,6 +117,11 @@ function needsSession(req: HostileRequest): boolean {
   const method = req.method.toUpperCase();
   if (path === '/api/auth/logout' || path === '/api/sync/push') return method === 'POST';
   if (path === '/api/auth/me' || path === '/api/sync/pull') return method === 'GET' || method === 'HEAD';
+  if (path === '/api/audit/events') return method === 'POST';
+  // Account routes, once the URL parser resolved dots and escapes.
+  const resolved = new URL(`http://localhost${path}`).pathname;
+  if (/^\/api\/admin\/(users|audit|audit\.csv|users\/[^/]+\/devices)$/.test(resolved) && method === 'GET') return true;
+  if (/^\/api\/admin\/(users|users\/[^/]+\/(password|deactivate|reactivate|devices\/[^/]+\/revoke))$/.test(resolved)) return method === 'POST';
   return false;
 }
 
@@ -175,8 +184,13 @@ export async function sendHostile(world: World, req: HostileRequest, stats: Stat
   const session = needsSession(req);
   const live = authIsLive(req.auth);
   if (session && !live && res.status !== 401) fail('a request without a live session was not answered 401');
+  // A device revoked by a manager is told so, whatever it asks; any other dead token is not.
+  const code = res.status === 401 && text !== '' ? (JSON.parse(text) as { error?: { code?: string } }).error?.code : undefined;
+  if (session && text !== '' && req.auth.kind === 'bearer' && req.auth.token === 'kicked' && code !== 'session_revoked') fail('a revoked device was not answered session_revoked');
+  if (code === 'session_revoked' && !(req.auth.kind === 'bearer' && req.auth.token === 'kicked') && req.auth.kind !== 'twice') fail('session_revoked for a token not revoked by a manager');
   else if (req.status !== undefined && (!session || live) && res.status !== req.status) fail(`expected ${req.status}`);
-  if ((req.route === 'push' || req.route === 'login' || req.route === 'logout') && res.status < 400) fail('a hostile write was accepted');
+  const write = req.route === 'push' || req.route === 'login' || req.route === 'logout' || req.route === 'audit' || req.route === 'public' || (req.route === 'admin' && req.method !== 'GET');
+  if (write && res.status < 400) fail('a hostile write was accepted');
 
   if (res.headers.get('x-content-type-options') !== 'nosniff') fail('no nosniff header');
   if (isApiPath(req.path) && res.headers.get('cache-control') !== 'no-store') fail('API answer without Cache-Control: no-store');
@@ -189,6 +203,10 @@ export async function sendHostile(world: World, req: HostileRequest, stats: Stat
     const problem = errorBodyProblem(text);
     if (problem) fail(problem);
     if (res.status === 429 && !/^\d+$/.test(res.headers.get('retry-after') ?? '')) fail('429 without Retry-After');
+  } else if (res.status === 200 && req.route === 'admin') {
+    // Account lists, devices and the audit log: never a password hash nor a token digest.
+    if (/scrypt|passwordHash|token_?hash|\b[0-9a-f]{64}\b/i.test(text)) fail('credentials in an answer');
+    if (!(res.headers.get('content-type') ?? '').startsWith('text/csv')) JSON.parse(text);
   } else if (res.status === 200) {
     const body: unknown = JSON.parse(text);
     if (/password|credential|token_?hash/i.test(text)) fail('credentials in an answer');

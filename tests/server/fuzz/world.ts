@@ -2,8 +2,15 @@
  * The server state every hostile request runs against: the test fixtures plus a few records and
  * sessions made once, with fixed ids so the arbitraries can aim at them.
  */
+import { hashPassword } from '../../../src/server/auth/password';
 import { newToken, hashToken } from '../../../src/server/auth/tokens';
-import { INACTIVE, harness, mutation, newEntry, type Harness, type MutationJson } from '../helpers';
+import { deviceId } from '../../../src/server/routes/admin';
+import { serverFieldMeta } from '../../../src/server/sync/push';
+import { ANIM_A, INACTIVE, PASSWORD, TA, TEST_COST, harness, mutation, newEntry, type Harness, type MutationJson } from '../helpers';
+
+/** An admin of territory A (the test fixtures have none): reads the audit log. */
+export const ADMIN_ID = 'ad0ad0ad-0a0a-4b0b-8c0c-0d0d0d0d0d0d';
+const ADMIN_EMAIL = 'admin.a@example.fr';
 
 /** A directory entry of territory A, version 1, that hostile edits aim at. */
 export const EXISTING_ENTRY = '7c2b0d8f-1e0a-4b9c-8d5e-8f9a0b1c2d34';
@@ -22,9 +29,10 @@ export const LOG_MUTATION: MutationJson = mutation({
   changes: { sessionId: SESSION_ID, authorId: '3e6d4f4b-7a6e-4d5c-8f1a-4b5c6d7e8f90', loggedAt: '2026-01-05T09:00:00.000Z', contacts: [] },
 });
 
-export type TokenName = 'anim' | 'coord' | 'expired' | 'revoked' | 'disabled';
+/** `revoked`: ended by a logout. `kicked`: revoked by a manager (answered `session_revoked`). */
+export type TokenName = 'anim' | 'coord' | 'admin' | 'expired' | 'revoked' | 'kicked' | 'disabled';
 /** Tokens that open a session. */
-export const LIVE_TOKENS: readonly TokenName[] = ['anim', 'coord'];
+export const LIVE_TOKENS: readonly TokenName[] = ['anim', 'coord', 'admin'];
 
 export interface World {
   h: Harness;
@@ -52,9 +60,22 @@ export async function makeWorld(): Promise<World> {
       revoked: false,
     }),
   );
+  const at = '2026-01-05T08:00:00.000Z';
+  const data = { deleted: false, territoryId: TA, name: 'Adèle Admin', email: ADMIN_EMAIL, role: 'admin', territoryIds: [TA], active: true };
+  const hash = await hashPassword(PASSWORD, TEST_COST);
+  await h.store.withTransaction(async (tx) => {
+    await tx.putRecord({ entity: 'staffUser', id: ADMIN_ID, version: 1, updatedAt: at, data, fields: serverFieldMeta(data, 1, at) });
+    await tx.putCredential({ userId: ADMIN_ID, email: ADMIN_EMAIL, passwordHash: hash });
+  });
   const anim = await h.login('anim.a@example.fr');
   const coord = await h.login('coord.a@example.fr');
+  const admin = await h.login(ADMIN_EMAIL);
+  // A second tablet of the animator, revoked by the coordinator as a lost device.
+  const kicked = await h.login('anim.a@example.fr');
+  const device = deviceId({ tokenHash: hashToken(kicked), userId: ANIM_A, createdAt: at, expiresAt: at, revoked: false });
+  const revokedNow = await h.request('POST', `/api/admin/users/${ANIM_A}/devices/${device}/revoke`, coord);
+  if (revokedNow.status !== 204) throw new Error(`revoking a device: ${revokedNow.status}`);
   const setup = await h.push(anim, 'fuzz-setup', [REPLAYED, LOG_MUTATION]);
   if (setup.status !== 200) throw new Error(`setup push: ${setup.status} ${JSON.stringify(setup.body)}`);
-  return { h, tokens: { anim, coord, expired, revoked, disabled } };
+  return { h, tokens: { anim, coord, admin, expired, revoked, kicked, disabled } };
 }

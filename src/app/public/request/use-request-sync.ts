@@ -1,6 +1,5 @@
 import { useEffect } from 'preact/hooks';
 import { useServices } from '../../services';
-import { refreshStatuses, sendPending } from './send';
 
 const RETRY_MS = 30_000;
 const REFRESH_MS = 5 * 60_000;
@@ -21,6 +20,8 @@ export function useRequestSync(): void {
       if (running) return;
       running = true;
       try {
+        // Loaded after the first screen: the schemas and the sender are not needed to draw it.
+        const { refreshStatuses, sendPending } = await import('./send');
         await sendPending(publicDb, api);
         // Statuses are read while someone looks at the app; a hidden tab waits for longer.
         if (document.visibilityState === 'visible' || Date.now() - lastRefresh > REFRESH_MS) {
