@@ -1,31 +1,55 @@
-import { useEffect, useState } from 'preact/hooks';
-import { loadSession, type LocalSession } from './auth/session';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { getMeta, setMeta } from './db/meta';
 import { t } from './i18n';
+import { AppLock, wipeMessage, type AppLockOptions, type Gate } from './lock/app-lock';
+import { LockContext } from './lock/context';
+import { PinSetupScreen } from './lock/PinSetupScreen';
+import { UnlockScreen } from './lock/UnlockScreen';
+import { useInactivityLock } from './lock/use-inactivity-lock';
 import { ServicesContext, SessionContext, type Services } from './services';
 import { PublicShell } from './public/PublicShell';
 import { Shell } from './Shell';
 
-/** Opens the local session (works offline), then either the login screen or the app. */
-export function App({ services }: { services: Services }) {
+/**
+ * Opens the local state (works offline), then the sign-in, the choice of a PIN, the PIN screen
+ * or the app (src/app/lock/). Family data is shown, and synced, only while unlocked.
+ */
+export function App({ services, lock: lockOptions }: { services: Services; lock?: AppLockOptions }) {
   const { db, sync } = services;
-  const [session, setSession] = useState<LocalSession | null | undefined>(undefined);
+  const appLock = useMemo(() => new AppLock(db, lockOptions), [db]);
+  const [gate, setGate] = useState<Gate>({ kind: 'loading' });
   const [territoryId, setTerritoryId] = useState<string>();
+  const unlocked = gate.kind === 'unlocked' ? gate.session : undefined;
 
   useEffect(() => {
-    void (async () => {
-      const s = await loadSession(db);
-      const chosen = await getMeta<string>(db, 'territoryId');
-      setTerritoryId(s && chosen && s.user.territoryIds.includes(chosen) ? chosen : s?.user.territoryIds[0]);
-      setSession(s ?? null);
-    })();
-  }, [db]);
+    const off = appLock.subscribe(setGate);
+    appLock.start().catch((e: unknown) => console.error('lock not opened', e));
+    return off;
+  }, [appLock]);
 
   useEffect(() => {
-    if (!session) return;
+    if (!unlocked) return;
+    let alive = true;
+    void getMeta<string>(db, 'territoryId').then((chosen) => {
+      if (alive) setTerritoryId(chosen && unlocked.user.territoryIds.includes(chosen) ? chosen : unlocked.user.territoryIds[0]);
+    });
+    return () => {
+      alive = false;
+    };
+  }, [db, unlocked]);
+
+  // Sync needs the key (pulled records are sealed) and the token: only while unlocked.
+  useEffect(() => {
+    if (!unlocked) return;
+    const off = sync.onRevoked(() => void appLock.revoke());
     sync.start();
-    return () => sync.stop();
-  }, [session, sync]);
+    return () => {
+      off();
+      sync.stop();
+    };
+  }, [unlocked !== undefined, sync, appLock]);
+
+  useInactivityLock(appLock, unlocked !== undefined);
 
   function chooseTerritory(id: string) {
     setTerritoryId(id);
@@ -33,22 +57,35 @@ export function App({ services }: { services: Services }) {
   }
 
   let content;
-  if (session === undefined) content = <p class="loading">{t('common.loading')}</p>;
-  else if (session === null || !territoryId)
+  if (gate.kind === 'loading') content = <p class="loading">{t('common.loading')}</p>;
+  else if (gate.kind === 'signed-out')
     content = (
-      <PublicShell
-        onLoggedIn={(s) => {
-          setTerritoryId(s.user.territoryIds[0]);
-          setSession(s);
-          window.location.hash = '#/annuaire';
-        }}
-      />
+      <>
+        {gate.wiped ? (
+          <p class="card card--warning" role="alert" lang="fr" data-testid="wipe-notice">
+            {wipeMessage(gate.wiped)}
+          </p>
+        ) : null}
+        <PublicShell
+          onLoggedIn={(s) => {
+            window.location.hash = '#/annuaire';
+            void appLock.signedIn(s);
+          }}
+        />
+      </>
     );
+  else if (gate.kind === 'set-up') content = <PinSetupScreen lock={appLock} name={gate.session.user.name} />;
+  else if (gate.kind === 'locked') content = <UnlockScreen lock={appLock} session={gate.session} />;
+  else if (!territoryId) content = <p class="loading">{t('common.loading')}</p>;
   else
     content = (
-      <SessionContext.Provider value={{ session, territoryId }}>
-        <Shell onTerritory={chooseTerritory} onLoggedOut={() => setSession(null)} />
+      <SessionContext.Provider value={{ session: gate.session, territoryId }}>
+        <Shell onTerritory={chooseTerritory} onLoggedOut={() => void appLock.signedOut()} />
       </SessionContext.Provider>
     );
-  return <ServicesContext.Provider value={services}>{content}</ServicesContext.Provider>;
+  return (
+    <ServicesContext.Provider value={services}>
+      <LockContext.Provider value={appLock}>{content}</LockContext.Provider>
+    </ServicesContext.Provider>
+  );
 }

@@ -1,26 +1,38 @@
-import { ConflictsScreen } from './conflicts/ConflictsScreen';
 import { DirectoryScreen } from './directory/DirectoryScreen';
 import { t } from './i18n';
 import { TabNav, type Tab } from './ui/TabNav';
-import { IntakeScreen } from './intake/IntakeScreen';
 import { useServices, useSession } from './services';
-import { SettingsScreen } from './settings/SettingsScreen';
 import { lazyComponent } from './ui/lazy';
+import { LazyReminderBanner } from './reminders/LazyReminderBanner';
 import { routes, useRoute, type Route } from './ui/route';
 import { SyncBar } from './ui/SyncBar';
+import { useAuditSender } from './audit/sender';
 import { UpdateBanner } from './ui/UpdateBanner';
 import { LowSpaceWarning } from './ui/LowSpaceWarning';
+import { LockButton } from './lock/LockButton';
 import { useLiveQuery } from './ui/use-live-query';
 
 // The tour screen carries the planner and the router: loaded when opened, precached for offline use.
 const ScheduleScreen = lazyComponent(() => import('./schedule/ScheduleScreen').then((m) => m.ScheduleScreen));
 const TourScreen = lazyComponent(() => import('./tour/TourScreen').then((m) => m.TourScreen));
+const FamiliesScreen = lazyComponent(() => import('./families/FamiliesScreen').then((m) => m.FamiliesScreen));
+const JournalScreen = lazyComponent(() => import('./logbook/JournalScreen').then((m) => m.JournalScreen));
+const ReportsScreen = lazyComponent(() => import('./reports/ReportsScreen').then((m) => m.ReportsScreen));
+// Accounts, devices and the audit log: coordinators and admins only.
+const IntakeScreen = lazyComponent(() => import('./intake/IntakeScreen').then((m) => m.IntakeScreen));
+const ConflictsScreen = lazyComponent(() => import('./conflicts/ConflictsScreen').then((m) => m.ConflictsScreen));
+const SettingsScreen = lazyComponent(() => import('./settings/SettingsScreen').then((m) => m.SettingsScreen));
+const AdminScreen = lazyComponent(() => import('./admin/AdminScreen').then((m) => m.AdminScreen));
+const adminTab: Tab<Route> = { route: 'admin', label: 'admin.nav' };
 
 const nav: Tab<Route>[] = [
   { route: 'annuaire', label: 'nav.directory' },
   { route: 'planning', label: 'nav.schedule' },
   { route: 'tournee', label: 'nav.tour' },
+  { route: 'journal', label: 'log.nav' },
+  { route: 'bilan', label: 'report.nav' },
   { route: 'demandes', label: 'nav.intake' },
+  { route: 'familles', label: 'family.nav' },
   { route: 'conflits', label: 'nav.conflicts' },
   { route: 'reglages', label: 'nav.settings' },
 ];
@@ -33,6 +45,8 @@ export function Shell({ onTerritory, onLoggedOut }: { onTerritory: (id: string) 
   const territories = useLiveQuery(() => db.records('territory').toArray(), [db]) ?? [];
   const mine = territories.filter((x) => session.user.territoryIds.includes(x.id));
   const conflicts = useLiveQuery(() => db.records('conflictRecord').where('status').equals('open').count(), [db]) ?? 0;
+  const manager = session.user.role === 'admin' || session.user.role === 'coordinator';
+  useAuditSender();
 
   return (
     <div class="app">
@@ -58,15 +72,21 @@ export function Shell({ onTerritory, onLoggedOut }: { onTerritory: (id: string) 
           <p class="territory">{mine[0]?.name ?? ''}</p>
         )}
         <SyncBar />
+        <LockButton />
       </header>
-      <TabNav tabs={nav} current={route} extra={(r) => (r === 'conflits' && conflicts > 0 ? <span class="badge badge--alert">{conflicts}</span> : null)} />
+      <TabNav tabs={manager ? [...nav, adminTab] : nav} current={route} extra={(r) => (r === 'conflits' && conflicts > 0 ? <span class="badge badge--alert">{conflicts}</span> : null)} />
       <main id="main" tabIndex={-1}>
+        <LazyReminderBanner />
         {route === 'annuaire' ? <DirectoryScreen /> : null}
         {route === 'planning' ? <ScheduleScreen /> : null}
         {route === 'tournee' ? <TourScreen /> : null}
+        {route === 'journal' ? <JournalScreen /> : null}
+        {route === 'bilan' ? <ReportsScreen /> : null}
         {route === 'demandes' ? <IntakeScreen /> : null}
+        {route === 'familles' ? <FamiliesScreen /> : null}
         {route === 'conflits' ? <ConflictsScreen /> : null}
         {route === 'reglages' ? <SettingsScreen onLoggedOut={onLoggedOut} /> : null}
+        {route === 'admin' && manager ? <AdminScreen /> : null}
       </main>
     </div>
   );

@@ -69,8 +69,10 @@ describe('Dexie schema migration', () => {
     expect((await db.meta.get('pullSince'))?.value).toBe(1234);
     expect((await db.meta.get('clientId'))?.value).toBe('device-1234');
     // v3 tables exist, empty, and take records.
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     expect(await db.basemaps.count()).toBe(0);
+    // v5: parenting-support notes, empty, indexed by family.
+    expect(await db.records('supportNote').where('familyId').equals(T).count()).toBe(0);
     expect(await db.records('scheduleSeries').count()).toBe(0);
     await db.roadGraphs.put({ territoryId: T, buffer: new ArrayBuffer(8), nodes: 1, edges: 0, source: 'test', builtAt: at });
     expect((await db.roadGraphs.get(T))?.nodes).toBe(1);

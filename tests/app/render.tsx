@@ -24,10 +24,24 @@ export const session: LocalSession = {
   },
 };
 
-/** Renders a screen with a fresh local database; the network is unreachable, as in a van. */
+/**
+ * A database as the app has it once unlocked: sealing on, a data key in memory (made at once,
+ * without a PIN). Writes wait for the key; reads see plain values.
+ */
+export function unlockedDb(db = new TourneeDB(`ui-${crypto.randomUUID()}`)): TourneeDB {
+  let key: CryptoKey | null = null;
+  const ready = crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']).then((k) => {
+    key = k;
+  });
+  db.vault.attach({ current: () => key }, ready);
+  void db.vault.open();
+  return db;
+}
+
+/** Renders a screen with a fresh local database, unlocked; the network is unreachable, as in a van. */
 export function renderWithServices(
   ui: ComponentChildren,
-  db = new TourneeDB(`ui-${crypto.randomUUID()}`),
+  db = unlockedDb(),
   publicDb = new TourneeDB(`ui-public-${crypto.randomUUID()}`),
   who: LocalSession = session,
 ) {

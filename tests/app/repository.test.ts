@@ -1,6 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { TourneeDB } from '../../src/app/db/database';
 import { StorageError, ValidationError, createRecord, deleteRecord, updateRecord } from '../../src/app/db/repository';
+import { LockedError } from '../../src/app/crypto/pin-lock';
+import { lockVault, unlockWithNewKey } from './crypto/vault-keys';
+import { rawDatabase } from './crypto/raw-idb';
 
 const T = '6f1c2f1e-6a3b-4c55-9d1e-2b3c4d5e6f70';
 let db: TourneeDB;
@@ -69,5 +72,43 @@ describe('local repository', () => {
     const err = await createRecord(db, 'directoryEntry', T, fields).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StorageError);
     expect(await db.records('directoryEntry').count()).toBe(0);
+  });
+});
+
+describe('local repository with the vault open', () => {
+  const family = {
+    guardians: [{ id: '5d1c2f1e-6a3b-4c55-9d1e-2b3c4d5e6f71', firstName: 'Bénédicte', phone: '06 12 34 56 78', relation: 'mother' as const }],
+    children: [{ id: '5d1c2f1e-6a3b-4c55-9d1e-2b3c4d5e6f72', firstName: 'Maëlle', birthDate: '2024-02-29' }],
+    needs: ['childcare' as const],
+    notes: 'Suivi PMI, appeler après 17 h.',
+  };
+
+  it('stores the record and its outbox entry sealed, and reads them back in clear', async () => {
+    await unlockWithNewKey(db);
+    const rec = await createRecord(db, 'family', T, family);
+    expect(await db.records('family').get(rec.id)).toEqual(rec);
+    expect((await db.outbox.toArray())[0]?.changes).toMatchObject(family);
+    const raw = await rawDatabase(db.name);
+    expect(JSON.stringify(raw.families)).not.toMatch(/Bénédicte|06 12 34 56 78|Maëlle|2024-02-29|Suivi PMI/);
+    expect(JSON.stringify(raw.outbox)).not.toMatch(/Bénédicte|06 12 34 56 78|Maëlle|2024-02-29|Suivi PMI/);
+  });
+
+  it('an edit keeps the ciphertext of the values it did not change, and queues only the change', async () => {
+    await unlockWithNewKey(db);
+    const rec = await createRecord(db, 'family', T, family);
+    const before = (await rawDatabase(db.name)).families![0] as { guardians: unknown; notes: unknown };
+    await updateRecord(db, 'family', rec.id, { ...family, notes: 'Nouvelle adresse.' });
+    const after = (await rawDatabase(db.name)).families![0] as { guardians: unknown; notes: unknown };
+    expect(after.guardians).toEqual(before.guardians);
+    expect(after.notes).not.toEqual(before.notes);
+    expect((await db.outbox.orderBy('seq').last())?.changes).toEqual({ notes: 'Nouvelle adresse.' });
+  });
+
+  it('refuses to write while locked, and writes nothing', async () => {
+    await unlockWithNewKey(db);
+    lockVault(db);
+    await expect(createRecord(db, 'family', T, family)).rejects.toBeInstanceOf(LockedError);
+    expect(await db.records('family').count()).toBe(0);
+    expect(await db.outbox.count()).toBe(0);
   });
 });

@@ -180,13 +180,48 @@ export const demo = {
   bus: { email: 'babybus@demo.tournee.fr', password: 'demo-babybus-2026' },
 };
 
-export async function logIn(page: Page, who: { email: string; password: string }): Promise<void> {
+/** The PIN the browser tests choose after signing in (docs/encryption.md: 6 digits, not a run). */
+export const TEST_PIN = '258036';
+
+const unlocking = new WeakSet<object>();
+
+/**
+ * After each load of a page of this browser context, types the PIN if the app asks for it, as
+ * a person does after a reload: tests of other features then find the app as they left it.
+ */
+function unlockAfterEachLoad(page: Page): void {
+  const watch = (p: Page) =>
+    p.on('load', () => {
+      void (async () => {
+        const field = p.getByLabel(/^Code PIN[\s*]*$/);
+        await field.waitFor({ timeout: 15_000 });
+        await field.fill(TEST_PIN);
+        await p.getByRole('button', { name: 'Déverrouiller' }).click();
+      })().catch(() => undefined);
+    });
+  const context = page.context();
+  if (unlocking.has(context)) return;
+  unlocking.add(context);
+  for (const p of context.pages()) watch(p);
+  context.on('page', watch);
+}
+
+/**
+ * Signs in from the staff tab and chooses the test PIN, as after a first sign-in on a device.
+ * Unless told otherwise, the PIN is typed again after every reload of the context's pages.
+ */
+export async function logIn(page: Page, who: { email: string; password: string }, options: { unlockAfterReload?: boolean } = {}): Promise<void> {
   // The app opens on the parents' directory; staff sign in from their own tab.
   if (!(await page.getByLabel('Adresse e-mail').isVisible())) await page.getByRole('link', { name: 'Espace professionnel' }).click();
   await page.getByLabel('Adresse e-mail').fill(who.email);
   await page.getByLabel('Mot de passe').fill(who.password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('heading', { name: 'Choisissez votre code PIN' }).waitFor();
+  await page.getByLabel('Code PIN ou phrase de passe').fill(TEST_PIN);
+  await page.getByLabel('Le même code, une deuxième fois').fill(TEST_PIN);
+  await page.getByRole('button', { name: 'Enregistrer le code PIN' }).click();
   await page.getByRole('heading', { name: 'Annuaire', level: 1 }).waitFor();
+  if (options.unlockAfterReload !== false) unlockAfterEachLoad(page);
 }
 
 /** Signs in over HTTP, as a device would; returns the token and the staffUser record. */

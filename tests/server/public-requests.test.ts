@@ -23,7 +23,7 @@ function request(extra: Partial<PublicRequest> = {}): PublicRequest {
 
 const slot = (extra: Record<string, unknown> = {}) => ({
   id: randomUUID(),
-  kind: 'permanence',
+  kind: 'permanence' as const,
   siteId: SITE,
   start: '2026-01-12T09:00:00.000Z',
   end: '2026-01-12T10:00:00.000Z',
@@ -115,7 +115,7 @@ describe('a parent sends a request from their phone, without an account', () => 
     const h = await withSite();
     const r = request();
     await send(h, r);
-    const ask = slot({ kind: 'parenting_support' });
+    const ask = { ...slot(), kind: 'parenting_support' as const };
     const path = `/api/public/requests/${r.id}/appointment`;
     const first = await h.request('POST', path, undefined, ask, { 'x-request-secret': SECRET });
     expect(first.status).toBe(201);

@@ -2,7 +2,7 @@
  * Devices for sync tests: each has its own Dexie database (fake-indexeddb) and talks to the real
  * server app in-process, through a fetch that tests can cut or tamper with.
  */
-import { login } from '../../src/app/auth/session';
+import { loadSession, login } from '../../src/app/auth/session';
 import { TourneeDB } from '../../src/app/db/database';
 import type { ApiOptions } from '../../src/app/sync/api';
 import { SyncClient } from '../../src/app/sync/sync-client';
@@ -77,5 +77,30 @@ export async function device(server: Server, account: keyof typeof accounts): Pr
   const api: ApiOptions = { ...base, getToken: async () => ((await db.meta.get('session'))?.value as { token: string }).token };
   dev.api = api;
   dev.sync = new SyncClient(db, api);
+  return dev;
+}
+
+export { lockVault, unlockWithNewKey } from '../app/crypto/vault-keys';
+import { unlockWithNewKey } from '../app/crypto/vault-keys';
+
+/**
+ * A device whose database seals sensitive fields, unlocked: signed in after the vault opened, so
+ * the session token is stored sealed too.
+ */
+export async function sealedDevice(server: Server, account: keyof typeof accounts): Promise<Device & { key: CryptoKey }> {
+  const db = new TourneeDB(`sealed-${crypto.randomUUID()}`);
+  const key = await unlockWithNewKey(db);
+  const dev = { db, hook: undefined, online: true, key } as Device & { key: CryptoKey };
+  const fetchImpl: typeof fetch = async (input, init) => {
+    if (!dev.online) throw new TypeError('Failed to fetch');
+    const req = new Request(input, init);
+    const forward = () => Promise.resolve(server.app.fetch(req.clone()));
+    return dev.hook ? dev.hook(req, forward) : forward();
+  };
+  const base = { baseUrl: 'http://tournee.test', fetch: fetchImpl };
+  const a = accounts[account];
+  await login(db, base, a.email, a.password);
+  dev.api = { ...base, getToken: async () => (await loadSession(db))?.token || undefined };
+  dev.sync = new SyncClient(db, dev.api);
   return dev;
 }

@@ -44,10 +44,13 @@ export const sensitiveFields: { readonly [E in EntityName]: readonly string[] } 
     'children[].expectedDate',
     'notes',
     'childcareProposals[].note',
+    'documents[].note',
   ],
   intakeRequest: ['phone', 'name', 'message', 'childBirthDate', 'childExpectedDate'],
   appointment: ['notes'],
   sessionLog: ['notes'],
+  // Confidential session notes; the orientations are categories (PMI, CAF…) that reports count.
+  supportNote: ['note'],
   // Private staff notes; many providers are individuals (assistants maternels).
   directoryEntry: ['notes'],
   surveyResponse: ['comment'],
@@ -86,7 +89,7 @@ function parsePath(path: string): Segment[] {
 type Container = Record<string, unknown> | unknown[];
 
 /** A place holding one value to encrypt or decrypt, and the path bound to it. */
-interface Slot {
+export interface Slot {
   target: Container;
   key: string | number;
   path: string;
@@ -108,9 +111,10 @@ function itemLabel(item: unknown, index: number): string {
 
 /**
  * Copies the containers on the listed paths (the caller's record is never changed) and returns
- * the values found there. Absent and undefined values are skipped.
+ * the values found there. Absent and undefined values are skipped. Exported for the vault, which
+ * swaps values in and out of records synchronously (src/app/crypto/vault.ts).
  */
-function collect(root: Record<string, unknown>, paths: readonly string[]): Slot[] {
+export function collect(root: Record<string, unknown>, paths: readonly string[]): Slot[] {
   const copies = new WeakSet<object>([root]);
   const own = <T extends Container>(v: T): T => {
     if (copies.has(v)) return v;
@@ -155,6 +159,28 @@ function recordIdOf(record: { id: unknown }): string {
   return record.id;
 }
 
+/** One value sealed for `path` of record `recordId`. */
+export async function sealValue(value: unknown, recordId: string, path: string, dataKey: CryptoKey, iv: Uint8Array<ArrayBuffer> = crypto.getRandomValues(new Uint8Array(12))): Promise<FieldEnvelope> {
+  const json = JSON.stringify(value) as string | undefined;
+  if (json === undefined) throw new TypeError(`${path} is not a JSON value`);
+  const ct = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: associatedData(recordId, path) }, dataKey, encoder.encode(json));
+  return { $enc: 1, iv: toBase64(iv), ct: toBase64(new Uint8Array(ct)) };
+}
+
+/** The JSON text inside an envelope sealed for `path` of `recordId`; FieldDecryptError otherwise. */
+export async function openEnvelopeJson(envelope: FieldEnvelope, recordId: string, path: string, dataKey: CryptoKey): Promise<string> {
+  try {
+    const iv = fromBase64(envelope.iv);
+    if (iv.length !== 12) throw new Error('iv length');
+    const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv, additionalData: associatedData(recordId, path) }, dataKey, fromBase64(envelope.ct));
+    const json = decoder.decode(plain);
+    JSON.parse(json);
+    return json;
+  } catch {
+    throw new FieldDecryptError(path);
+  }
+}
+
 /** A copy of `record` with each value at `fieldPaths` replaced by its envelope. */
 export async function encryptFields(record: StoredRecord, fieldPaths: readonly string[], dataKey: CryptoKey): Promise<StoredRecord> {
   const id = recordIdOf(record);
@@ -164,12 +190,7 @@ export async function encryptFields(record: StoredRecord, fieldPaths: readonly s
   const ivs = crypto.getRandomValues(new Uint8Array(12 * slots.length));
   await Promise.all(
     slots.map(async (slot, i) => {
-      const json = JSON.stringify(slot.value) as string | undefined;
-      if (json === undefined) throw new TypeError(`${slot.path} is not a JSON value`);
-      const iv = ivs.slice(12 * i, 12 * i + 12);
-      const ct = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: associatedData(id, slot.path) }, dataKey, encoder.encode(json));
-      const envelope: FieldEnvelope = { $enc: 1, iv: toBase64(iv), ct: toBase64(new Uint8Array(ct)) };
-      (slot.target as Record<string | number, unknown>)[slot.key] = envelope;
+      (slot.target as Record<string | number, unknown>)[slot.key] = await sealValue(slot.value, id, slot.path, dataKey, ivs.slice(12 * i, 12 * i + 12));
     }),
   );
   return copy;
@@ -185,20 +206,7 @@ export async function decryptFields(record: StoredRecord, fieldPaths: readonly s
   const slots = collect(copy, fieldPaths).filter((s) => isEnvelope(s.value));
   await Promise.all(
     slots.map(async (slot) => {
-      const envelope = slot.value as FieldEnvelope;
-      let plain: ArrayBuffer;
-      try {
-        const iv = fromBase64(envelope.iv);
-        if (iv.length !== 12) throw new Error('iv length');
-        plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv, additionalData: associatedData(id, slot.path) }, dataKey, fromBase64(envelope.ct));
-      } catch {
-        throw new FieldDecryptError(slot.path);
-      }
-      try {
-        (slot.target as Record<string | number, unknown>)[slot.key] = JSON.parse(decoder.decode(plain));
-      } catch {
-        throw new FieldDecryptError(slot.path);
-      }
+      (slot.target as Record<string | number, unknown>)[slot.key] = JSON.parse(await openEnvelopeJson(slot.value as FieldEnvelope, id, slot.path, dataKey));
     }),
   );
   return copy;

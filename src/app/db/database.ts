@@ -1,7 +1,9 @@
 import Dexie, { type Table } from 'dexie';
 import type { EntityName, RecordOf } from '../../domain/registry';
 import { entities } from '../../domain/registry';
-import { schemaV1, schemaV2, schemaV3, schemaV4 } from './schema';
+import { vaultMiddleware } from '../crypto/middleware';
+import { Vault } from '../crypto/vault';
+import { schemaV1, schemaV2, schemaV3, schemaV4, schemaV5 } from './schema';
 
 /** One local edit waiting to reach the server. Written in the same transaction as the record. */
 export interface OutboxEntry {
@@ -52,9 +54,12 @@ export class TourneeDB extends Dexie {
   meta!: Table<MetaEntry, string>;
   roadGraphs!: Table<RoadGraphEntry, string>;
   basemaps!: Table<BasemapEntry, string>;
+  /** The data key and decrypted values while unlocked; off unless enabled (docs/encryption.md). */
+  readonly vault: Vault = new Vault(this);
 
   constructor(name = 'tournee') {
     super(name);
+    this.use(vaultMiddleware(this.vault));
     this.version(1).stores(schemaV1);
     this.version(2)
       .stores(schemaV2)
@@ -65,6 +70,7 @@ export class TourneeDB extends Dexie {
       });
     this.version(3).stores(schemaV3);
     this.version(4).stores(schemaV4);
+    this.version(5).stores(schemaV5);
   }
 
   /** The table holding records of one entity. */

@@ -46,3 +46,9 @@ export const schemaV4: Record<string, string> = {
   ...schemaV3,
   basemaps: 'territoryId',
 };
+
+/** v5: confidential parenting-support notes (synced; the server sends them to their readers only). */
+export const schemaV5: Record<string, string> = {
+  ...schemaV4,
+  supportNotes: 'id, territoryId, familyId',
+};

@@ -1,9 +1,10 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { needKinds } from '../../domain/entities/family';
 import { collectBundle, type TerritoryRecords } from '../../domain/families/bundle';
 import { resolveFamilyId } from '../../domain/families/merge';
 import { familyLabel } from '../../domain/families/search';
 import { telHref } from '../../domain/phone';
+import { recordAudit } from '../audit/queue';
 import { updateRecord } from '../db/repository';
 import { formatDate, formatDateTime, t } from '../i18n';
 import { useServices, useSession } from '../services';
@@ -24,6 +25,11 @@ export function FamilyFile({ records, familyId }: { records: TerritoryRecords; f
   const [message, setMessage] = useState<string>();
   const [erased, setErased] = useState<EraseReport>();
   const bundle = useMemo(() => collectBundle(records, familyId), [records, familyId]);
+  // Who opened which file is kept for the audit log (queued offline, sent when connected).
+  const found = bundle !== undefined;
+  useEffect(() => {
+    if (found) void recordAudit(db, { action: 'family_file_read', familyId });
+  }, [db, familyId, found]);
   const staff = useLiveQuery(() => db.records('staffUser').filter((u) => !u.deleted && u.territoryIds.includes(territoryId)).toArray(), [db, territoryId]) ?? [];
   const staffName = (id: string) => staff.find((u) => u.id === id)?.name ?? t('family.someone');
   const back = (

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { FamilyBundle } from '../../domain/families/bundle';
 import { familyExport, familyExportName } from '../../domain/families/export';
+import { recordAudit } from '../audit/queue';
 import { downloadFile } from '../directory/transfer/download';
 import { t } from '../i18n';
 import { useServices } from '../services';
@@ -20,6 +21,7 @@ export function RgpdActions({ bundle, onErased }: { bundle: FamilyBundle; onEras
     const name = familyExportName(bundle.family.id, now, kind);
     if (kind === 'json') downloadFile(name, JSON.stringify(data, null, 2), 'application/json');
     else downloadFile(name, familyExportHtml(data), 'text/html;charset=utf-8');
+    void recordAudit(db, { action: 'export', familyId: bundle.family.id, detail: { what: 'family_file', format: kind } });
     setMessage({ error: false, text: t('rgpd.exported', { name }) });
   }
 

@@ -7,6 +7,7 @@ import { describeSaveError } from '../ui/errors';
 import { hasDraft } from '../ui/use-draft';
 import { useLiveQuery } from '../ui/use-live-query';
 import { IntakeForm } from './IntakeForm';
+import { FamilyFileLink } from '../families/FamilyFileLink';
 import { AppointmentReply } from './AppointmentReply';
 import { MatchPanel } from './MatchPanel';
 
@@ -122,6 +123,7 @@ export function IntakeScreen() {
               </p>
             ) : null}
             <p class="entry__actions">
+              <FamilyFileLink request={r} />
               <button type="button" class="btn btn--small" aria-expanded={replying === r.id} onClick={() => setReplying(replying === r.id ? undefined : r.id)}>
                 {t('reply.open')}
                 <span class="sr-only"> {r.receiptCode}</span>

@@ -1,4 +1,5 @@
 import type { ChildcareProposal } from '../../domain/entities/family';
+import { familyFromRequest } from '../../domain/families/from-request';
 import type { RecordOf } from '../../domain/registry';
 import type { TourneeDB } from '../db/database';
 import { createRecord, updateRecord } from '../db/repository';
@@ -27,17 +28,7 @@ export async function proposeChildcare(db: TourneeDB, request: Request, entry: E
     if (existing && !existing.deleted) {
       return updateRecord(db, 'family', existing.id, { childcareProposals: [...(existing.childcareProposals ?? []), proposal] });
     }
-    const family = await createRecord(db, 'family', request.territoryId, {
-      guardians: [{ id: crypto.randomUUID(), phone: request.phone, ...(request.name ? { lastName: request.name } : {}) }],
-      children:
-        request.childBirthDate || request.childExpectedDate
-          ? [{ id: crypto.randomUUID(), ...(request.childBirthDate ? { birthDate: request.childBirthDate } : { expectedDate: request.childExpectedDate! }) }]
-          : [],
-      ...(request.communeCode ? { communeCode: request.communeCode } : {}),
-      needs: request.needs,
-      consent: request.consent,
-      childcareProposals: [proposal],
-    });
+    const family = await createRecord(db, 'family', request.territoryId, { ...familyFromRequest(request, () => crypto.randomUUID()), childcareProposals: [proposal] });
     await updateRecord(db, 'intakeRequest', request.id, { familyId: family.id });
     return family;
   });

@@ -1,3 +1,4 @@
+import { recordAudit } from '../audit/queue';
 import { useMemo, useState } from 'preact/hooks';
 import { TOTALS_LABEL, indicatorColumns, indicatorsCsv, indicatorsFileName, psuCsv, psuHeaders, roundHours } from '../../domain/reports/activity-csv';
 import type { GroupBy, Indicators, SessionKind } from '../../domain/reports/indicators';
@@ -128,10 +129,10 @@ export function ReportsScreen() {
         </div>
       </form>
       <div class="report__actions no-print">
-        <button type="button" class="btn btn--primary" onClick={() => downloadFile(indicatorsFileName(report.indicators), indicatorsCsv(report.indicators), 'text/csv;charset=utf-8')}>
+        <button type="button" class="btn btn--primary" onClick={() => { downloadFile(indicatorsFileName(report.indicators), indicatorsCsv(report.indicators), 'text/csv;charset=utf-8'); void recordAudit(db, { action: 'export', detail: { what: 'caf_indicators', year: filters.year } }); }}>
           {t('report.exportCsv')}
         </button>
-        <button type="button" class="btn" disabled={report.psu.length === 0} onClick={() => downloadFile(`heures-psu-${filters.year}.csv`, psuCsv(report.psu, { sites: siteNames, children }), 'text/csv;charset=utf-8')}>
+        <button type="button" class="btn" disabled={report.psu.length === 0} onClick={() => { downloadFile(`heures-psu-${filters.year}.csv`, psuCsv(report.psu, { sites: siteNames, children }), 'text/csv;charset=utf-8'); void recordAudit(db, { action: 'export', detail: { what: 'psu_hours', year: filters.year } }); }}>
           {t('report.exportPsu')}
         </button>
         <button type="button" class="btn" onClick={() => window.print()}>

@@ -7,10 +7,11 @@ import { MAX_OUTBOX_FILE_BYTES, outboxFileSchema, type OutboxFile } from '../../
 import type { OutboxEntry, TourneeDB } from '../db/database';
 import { getClientId } from '../db/meta';
 import { applyServerRecord, syncTables } from './apply';
-import { toMutation } from './push';
+import { outboxTarget } from '../crypto/vault';
+import { plainEntries, toMutation } from './push';
 
 export async function exportOutbox(db: TourneeDB, userEmail?: string): Promise<OutboxFile> {
-  const entries = await db.outbox.orderBy('seq').toArray();
+  const entries = await plainEntries(db, await db.outbox.orderBy('seq').toArray());
   return {
     format: 'tournee-unsent-changes',
     version: 1,
@@ -42,11 +43,16 @@ export async function importOutbox(db: TourneeDB, text: string): Promise<{ added
   const parsed = outboxFileSchema.safeParse(json);
   if (!parsed.success) throw new OutboxImportError('not_an_export');
 
+  // Sealed before the transaction, which cannot wait for WebCrypto.
+  const key = await db.vault.requireKey();
+  const entries: OutboxEntry[] = await Promise.all(
+    parsed.data.mutations.map(async (m) => ({ ...m, state: 'pending' as const, changes: key ? await db.vault.seal(outboxTarget(m), m.changes, key) : m.changes })),
+  );
   let added = 0;
   await db.transaction('rw', syncTables(db), async () => {
-    for (const m of parsed.data.mutations) {
+    for (const [i, m] of parsed.data.mutations.entries()) {
       if ((await db.outbox.where('mutationId').equals(m.mutationId).count()) > 0) continue;
-      const entry: OutboxEntry = { ...m, state: 'pending' };
+      const entry = entries[i]!;
       await db.outbox.add(entry);
       added += 1;
       // Show the change at once where the record is known here; otherwise pull brings it after the push.

@@ -1,7 +1,8 @@
 import { MAX_MUTATIONS_PER_PUSH, pushResponseSchema, type Mutation } from '../../domain/sync/protocol';
+import { outboxTarget } from '../crypto/vault';
 import type { OutboxEntry, TourneeDB } from '../db/database';
 import { apiRequest, HttpError, type ApiOptions } from './api';
-import { applyServerRecords, syncTables } from './apply';
+import { storeServerRecords } from './apply';
 
 export interface PushReport {
   sent: number;
@@ -25,6 +26,16 @@ export function toMutation(e: OutboxEntry): Mutation {
 }
 
 /**
+ * Outbox entries as the server must get them: with the vault on, every value in clear (an entry
+ * another tab sealed is decrypted here); LockedError while locked, so no envelope is ever sent.
+ */
+export async function plainEntries(db: TourneeDB, entries: OutboxEntry[]): Promise<OutboxEntry[]> {
+  const key = await db.vault.requireKey();
+  if (!key) return entries;
+  return Promise.all(entries.map(async (e) => ({ ...e, changes: await db.vault.complete(outboxTarget(e), e.changes, key) })));
+}
+
+/**
  * Sends the outbox in order, in batches. An entry leaves the outbox only in the transaction that
  * stores the server's answer for it, so a lost response means a resend, which the server
  * acknowledges without applying twice.
@@ -33,7 +44,7 @@ export async function pushOutbox(db: TourneeDB, api: ApiOptions, clientId: strin
   const report: PushReport = { sent: 0, conflicts: 0, rejected: 0 };
   let batchSize = BATCH;
   for (;;) {
-    const batch = await db.outbox.where('state').equals('pending').limit(batchSize).sortBy('seq');
+    const batch = await plainEntries(db, await db.outbox.where('state').equals('pending').limit(batchSize).sortBy('seq'));
     if (batch.length === 0) return report;
     let body: unknown;
     try {
@@ -61,11 +72,12 @@ export async function pushOutbox(db: TourneeDB, api: ApiOptions, clientId: strin
       const entry = byId.get(result.mutationId);
       return entry ? [{ entry, result }] : [];
     });
-    await db.transaction('rw', syncTables(db), async () => {
-      // Acknowledged entries leave first, so the records are rebased on what is still unsent.
-      await db.outbox.bulkDelete(answered.map((a) => a.entry.seq!));
-      await applyServerRecords(db, answered.map((a) => ({ entity: a.entry.entity, record: a.result.record })));
-    });
+    // Acknowledged entries leave in the same transaction, and the records are rebased on what is still unsent.
+    await storeServerRecords(
+      db,
+      answered.map((a) => ({ entity: a.entry.entity, record: a.result.record })),
+      { acknowledged: answered.map((a) => a.entry.seq!) },
+    );
     report.conflicts += answered.filter((a) => a.result.status === 'conflict').length;
     report.sent += results.length;
     batchSize = BATCH;

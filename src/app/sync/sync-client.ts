@@ -3,6 +3,7 @@
  * a run is in flight schedules exactly one more run. The UI never calls the network for data: it
  * reads the local database and this state.
  */
+import { LockedError } from '../crypto/pin-lock';
 import type { TourneeDB } from '../db/database';
 import { getClientId, getMeta, setMeta } from '../db/meta';
 import { HttpError, NetworkError, type ApiOptions } from './api';
@@ -19,6 +20,13 @@ export interface SyncState {
   /** Conflicts and refusals found by the last run, for a notice. */
   lastConflicts: number;
   lastRejected: number;
+}
+
+/** The server's answer when an administrator revoked this device's session. */
+export const SESSION_REVOKED = 'session_revoked';
+
+export function isRevoked(e: unknown): boolean {
+  return e instanceof HttpError && e.status === 401 && e.body?.error.code === SESSION_REVOKED;
 }
 
 export interface SyncClientOptions extends ApiOptions {
@@ -39,6 +47,7 @@ function exclusive<T>(fn: () => Promise<T>): Promise<T> {
 export class SyncClient {
   private state: SyncState = { phase: 'idle', lastConflicts: 0, lastRejected: 0 };
   private listeners = new Set<(s: SyncState) => void>();
+  private revokedListeners = new Set<(message: string) => void>();
   private running: Promise<void> | undefined;
   private again = false;
   private timers: ReturnType<typeof setInterval>[] = [];
@@ -60,6 +69,12 @@ export class SyncClient {
     this.listeners.add(fn);
     fn(this.state);
     return () => this.listeners.delete(fn);
+  }
+
+  /** Called when the server says this device was revoked (with its message); the lock wipes the device. */
+  onRevoked(fn: (message: string) => void): () => void {
+    this.revokedListeners.add(fn);
+    return () => this.revokedListeners.delete(fn);
   }
 
   private set(patch: Partial<SyncState>) {
@@ -111,6 +126,12 @@ export class SyncClient {
       if (e instanceof NetworkError) {
         this.set({ phase: 'offline', error: 'network' });
         this.retrySoon();
+      } else if (e instanceof LockedError) {
+        // Locked during the run: the pages left need the key; the next unlock syncs again.
+        this.set({ phase: 'idle' });
+      } else if (isRevoked(e)) {
+        this.set({ phase: 'error', error: 'auth' });
+        for (const fn of this.revokedListeners) fn((e as HttpError).message);
       } else if (e instanceof HttpError && e.status === 401) {
         this.set({ phase: 'error', error: 'auth' });
         this.opts.onUnauthorized?.();

@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 
 /** Screens of the signed-in app. */
-export const routes = ['annuaire', 'planning', 'tournee', 'demandes', 'conflits', 'reglages'] as const;
+export const routes = ['annuaire', 'planning', 'tournee', 'journal', 'bilan', 'demandes', 'familles', 'conflits', 'reglages', 'admin'] as const;
 export type Route = (typeof routes)[number];
 
 /** Screens anyone can open without an account (a parent's phone). */
-export const publicRoutes = ['trouver', 'passages', 'connexion'] as const;
+export const publicRoutes = ['trouver', 'passages', 'demande', 'suivi', 'connexion'] as const;
 export type PublicRoute = (typeof publicRoutes)[number];
 
 function read<R extends string>(known: readonly R[], fallback: R): R {
