@@ -6,6 +6,7 @@ import { upcomingDays } from '../../../domain/scheduling/reminders';
 import { downloadFile } from '../../directory/transfer/download';
 import { formatDateTime, t } from '../../i18n';
 import { useServices } from '../../services';
+import { CopyButton } from '../../ui/CopyButton';
 import { useLiveQuery } from '../../ui/use-live-query';
 import { privateLink, updateKept, type KeptRequest } from './kept-requests';
 import { queueAppointment } from './send';
@@ -73,7 +74,6 @@ function AskSlot({ kept, territoryId, onDone }: { kept: KeptRequest; territoryId
 export function RequestCard({ kept, territoryId, fresh }: { kept: KeptRequest; territoryId: string | undefined; fresh: boolean }) {
   const { publicDb: db } = useServices();
   const [asking, setAsking] = useState(false);
-  const [copied, setCopied] = useState(false);
   const status = kept.status;
   const link = privateLink(window.location.origin, kept);
   const step = status ? nextStep(status, new Date()) : undefined;
@@ -86,15 +86,6 @@ export function RequestCard({ kept, territoryId, fresh }: { kept: KeptRequest; t
     Date.now(),
   );
   const hasComing = appointments.some((a) => a.status !== 'cancelled' && a.status !== 'done' && Date.parse(a.end) > Date.now()) || waitingAsks.length > 0;
-
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(link);
-      setCopied(true);
-    } catch {
-      setCopied(false);
-    }
-  }
 
   async function forget() {
     if (!window.confirm(t('request.forget.confirm'))) return;
@@ -192,15 +183,7 @@ export function RequestCard({ kept, territoryId, fresh }: { kept: KeptRequest; t
           <input id={`link-${kept.id}`} class="request-card__link-input" readOnly value={link} onFocus={(e) => e.currentTarget.select()} />
         </p>
         <p>
-          <button type="button" class="btn btn--small" onClick={() => void copy()}>
-            {t('request.link.copy')}
-          </button>
-          {copied ? (
-            <span role="status" class="muted">
-              {' '}
-              {t('request.link.copied')}
-            </span>
-          ) : null}
+          <CopyButton text={link} label={t('request.link.copy')} />
         </p>
       </details>
       <p class="muted">{kept.checkedAt ? t('request.card.checkedAt', { time: formatDateTime(kept.checkedAt) }) : null}</p>
