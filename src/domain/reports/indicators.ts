@@ -6,6 +6,7 @@
  */
 import type { sessionKinds } from '../entities/scheduled-session';
 import type { RecordOf } from '../registry';
+import { resolveFamilyId } from '../families/merge';
 import { normalizeText } from '../text';
 
 export type SessionKind = (typeof sessionKinds)[number];
@@ -17,10 +18,14 @@ export type SessionInput = Pick<
 export type LogInput = Pick<RecordOf<'sessionLog'>, 'id' | 'deleted' | 'sessionId' | 'authorId' | 'loggedAt' | 'contacts' | 'childrenCount'>;
 export type AttendanceInput = Pick<RecordOf<'attendanceEvent'>, 'id' | 'deleted' | 'sessionId' | 'childId' | 'familyId' | 'type' | 'at'>;
 export type SiteInput = Pick<RecordOf<'site'>, 'id' | 'name' | 'communeCode'>;
-/** Only the ids matter: a tombstone (`deleted: true`) marks a family erased. */
+/**
+ * Only the ids matter: a tombstone (`deleted: true`) marks a family erased, unless it was merged
+ * into another file (`mergedInto`): then it counts as the file it was merged into.
+ */
 export interface FamilyInput {
   id: string;
   deleted: boolean;
+  mergedInto?: string | undefined;
   children: readonly { id: string }[];
 }
 
@@ -149,32 +154,44 @@ export function sessionsHeldIn(input: Pick<IndicatorInput, 'sessions' | 'logs' |
   return held;
 }
 
-/** Who is erased and which family each known child belongs to. */
+/** Who is erased, which file a merged one became, and which family each known child belongs to. */
 export interface Identities {
   erasedFamilies: ReadonlySet<string>;
   erasedChildren: ReadonlySet<string>;
   familyOfChild: ReadonlyMap<string, string>;
+  /** A merged-away file's id → the live file it was merged into. */
+  mergedTo: ReadonlyMap<string, string>;
 }
 
 export function identitiesOf(families: readonly FamilyInput[]): Identities {
+  const byId = new Map(families.map((f) => [f.id, f]));
   const erasedFamilies = new Set<string>();
   const erasedChildren = new Set<string>();
   const familyOfChild = new Map<string, string>();
+  const mergedTo = new Map<string, string>();
   for (const f of families) {
-    if (f.deleted) {
+    const live = f.deleted ? resolveFamilyId(f.id, byId) : f.id;
+    if (live === undefined) {
       erasedFamilies.add(f.id);
       for (const c of f.children) erasedChildren.add(c.id);
-    } else {
-      for (const c of f.children) familyOfChild.set(c.id, f.id);
+      continue;
     }
+    if (live !== f.id) mergedTo.set(f.id, live);
+    for (const c of f.children) if (!familyOfChild.has(c.id) || live === f.id) familyOfChild.set(c.id, live);
   }
-  return { erasedFamilies, erasedChildren, familyOfChild };
+  return { erasedFamilies, erasedChildren, familyOfChild, mergedTo };
+}
+
+/** The file a family id stands for now: itself, or the file it was merged into. */
+function canonical(id: string, ids: Identities): string {
+  return ids.mergedTo.get(id) ?? id;
 }
 
 /** The family of an attendance event, or undefined when unknown or erased. */
 export function familyOfEvent(e: Pick<AttendanceInput, 'childId' | 'familyId'>, ids: Identities): string | undefined {
   if (ids.erasedChildren.has(e.childId)) return undefined;
-  const family = e.familyId ?? ids.familyOfChild.get(e.childId);
+  const given = e.familyId ?? ids.familyOfChild.get(e.childId);
+  const family = given === undefined ? undefined : canonical(given, ids);
   return family !== undefined && ids.erasedFamilies.has(family) ? undefined : family;
 }
 
@@ -277,7 +294,7 @@ function count(h: HeldSession, ids: Identities, tallies: readonly Tally[]): void
     // Several authors see the same children: the largest headcount, not the sum.
     headcount = Math.max(headcount, log.childrenCount ?? 0);
     for (const c of log.contacts) {
-      const id = c.personId;
+      const id = c.personId !== undefined && c.personKind === 'family' ? canonical(c.personId, ids) : c.personId;
       switch (c.personKind) {
         case 'family': {
           const known = id !== undefined && !ids.erasedFamilies.has(id);

@@ -136,6 +136,23 @@ describe('indicators of 2025', () => {
     expect(erased.hours).toBe(t.hours);
   });
 
+  it('a file merged into another counts as that file: nothing anonymous, no family counted twice', () => {
+    // F1 merged into F2: F1's contacts and child now stand for F2, one family fewer, none anonymous.
+    const [f1, f2] = [families[0]!, families[1]!];
+    const merged = computeIndicators(
+      { ...input, families: families.map((f) => (f.id === f1.id ? { ...f, deleted: true, mergedInto: f2.id } : f.id === f2.id ? { ...f, children: [...f2.children, ...f1.children] } : f)) },
+      year,
+      'commune',
+    ).totals;
+    expect(merged.families).toBe(t.families - 1);
+    expect(merged.anonymousFamilyContacts).toBe(t.anonymousFamilyContacts);
+    expect(merged.children).toBe(t.children);
+    expect(merged.anonymousChildPresences).toBe(t.anonymousChildPresences);
+    // The same without the children moved (a tombstone still listing them): the same counts.
+    const tombstoneOnly = computeIndicators({ ...input, families: families.map((f) => (f.id === f1.id ? { ...f, deleted: true, mergedInto: f2.id } : f)) }, year, 'commune').totals;
+    expect(tombstoneOnly).toEqual(merged);
+  });
+
   it('an erased family is anonymous even when its file is gone from the children map', () => {
     // F3's tombstone lists no children any more: C4's events still carry familyId F3.
     const stripped = computeIndicators({ ...input, families: families.map((f) => (f.id === F3 ? { ...f, children: [] } : f)) }, year, 'site').totals;
