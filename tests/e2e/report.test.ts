@@ -61,6 +61,8 @@ describe('logbook and yearly report', () => {
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
     });
+    // The territory's sessions reach the tablet with the first sync, after the PIN is set.
+    await page.getByText(/Dernière synchro/).waitFor({ timeout: 45_000 });
     await tablet.setOffline(true);
     await page.getByRole('link', { name: 'Journal de bord' }).click();
     await page.getByLabel('Jour', { exact: true }).fill('2026-12-04');
