@@ -4,16 +4,18 @@
  * throttling, once the service worker has cached the app. Figures are printed, never asserted;
  * see bench/README.md.
  *
- *   npx tsx bench/lighthouse.ts [--runs 3] [--reloads 7]
+ *   npx tsx bench/lighthouse.ts [--runs 3] [--reloads 7] [--save 1]
  */
-import { cpSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import lighthouse from 'lighthouse';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, cleanupOnSignal, ensureBuild, fmt, freePort, launchBrowser, load, machine, median, parseArgs, root, startTourneeServer, table, tempDir } from './lib/harness';
 import { demo } from '../tests/e2e/harness';
 
-const opts = parseArgs({ runs: 3, reloads: 7 });
+// `--save 1` keeps each report's JSON in test-results/lighthouse/ for reading the details.
+const opts = parseArgs({ runs: 3, reloads: 7, save: 0 });
+const save = opts.save > 0;
 const CATEGORIES = ['performance', 'accessibility', 'best-practices'] as const;
 const PIN = '482913';
 
@@ -81,6 +83,10 @@ async function audit(url: string, keepStorage: boolean): Promise<Scores> {
     disableStorageReset: keepStorage,
   });
   if (!result) throw new Error(`lighthouse gave no result for ${url}`);
+  if (save) {
+    mkdirSync(join(root, 'test-results/lighthouse'), { recursive: true });
+    writeFileSync(join(root, 'test-results/lighthouse', `${keepStorage ? 'staff' : 'parent'}-${Date.now()}.json`), JSON.stringify(result.lhr));
+  }
   const { categories, audits } = result.lhr;
   const score = (id: string) => Math.round((categories[id]?.score ?? Number.NaN) * 100);
   const failed = Object.values(audits).filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode !== 'informative' && a.scoreDisplayMode !== 'manual' && a.scoreDisplayMode !== 'notApplicable');

@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import type { MiddlewareHandler } from 'hono';
+import { CompressedFiles, isCompressible, pickEncoding } from './compressed-files';
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -49,6 +50,7 @@ async function fileAt(root: string, pathname: string): Promise<{ path: string; s
  */
 export function staticApp(dir: string): MiddlewareHandler {
   const root = resolve(dir);
+  const compressed = new CompressedFiles();
   return async (c, next) => {
     const method = c.req.method;
     const url = new URL(c.req.url);
@@ -73,13 +75,25 @@ export function staticApp(dir: string): MiddlewareHandler {
       if (!file) return c.text('Not found', 404);
     }
 
-    const etag = `W/"${file.size.toString(16)}-${Math.floor(file.mtimeMs).toString(16)}"`;
+    const version = `${file.size.toString(16)}-${Math.floor(file.mtimeMs).toString(16)}`;
+    const contentType = contentTypes[extname(file.path).toLowerCase()] ?? 'application/octet-stream';
+    const compressible = isCompressible(contentType, file.size);
+    const encoding = compressible ? pickEncoding(c.req.header('accept-encoding')) : undefined;
+    // Each encoding is its own representation, so its own validator.
+    const etag = `W/"${version}${encoding ? `-${encoding}` : ''}"`;
     const headers = new Headers({
-      'Content-Type': contentTypes[extname(file.path).toLowerCase()] ?? 'application/octet-stream',
+      'Content-Type': contentType,
       'Cache-Control': cacheControl(served),
       ETag: etag,
     });
+    if (compressible) headers.set('Vary', 'Accept-Encoding');
     if (c.req.header('if-none-match') === etag) return new Response(null, { status: 304, headers });
+    if (encoding) {
+      const body = await compressed.get(file.path, version, encoding);
+      headers.set('Content-Encoding', encoding);
+      headers.set('Content-Length', String(body.length));
+      return new Response(method === 'HEAD' ? null : new Uint8Array(body), { status: 200, headers });
+    }
     headers.set('Content-Length', String(file.size));
     if (method === 'HEAD') return new Response(null, { status: 200, headers });
     const body = Readable.toWeb(createReadStream(file.path)) as ReadableStream<Uint8Array>;

@@ -1,8 +1,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pickEncoding } from '../../src/server/compressed-files';
 import { harness, type Harness, type Json } from './helpers';
+
+const bigScript = Array.from({ length: 400 }, (_, i) => `export const value${i} = ${i} * 2;`).join('\n');
 
 describe('static app', () => {
   let root: string;
@@ -17,6 +21,8 @@ describe('static app', () => {
     writeFileSync(join(dist, 'sw.js'), 'self.skipWaiting()');
     writeFileSync(join(dist, 'manifest.webmanifest'), '{"name":"Tournée"}');
     writeFileSync(join(dist, 'assets', 'index-abc123.js'), 'console.log(1)');
+    writeFileSync(join(dist, 'assets', 'app-def456.js'), bigScript);
+    writeFileSync(join(dist, 'assets', 'photo-0a1b2c.png'), Buffer.alloc(4096, 7));
     writeFileSync(join(root, 'secret.txt'), 'do not serve');
     h = await harness({ staticDir: dist });
   });
@@ -60,6 +66,37 @@ describe('static app', () => {
     expect(again.status).toBe(304);
   });
 
+  it('sends scripts compressed with brotli, or gzip, to a client that accepts them', async () => {
+    const br = await h.request('GET', '/assets/app-def456.js', undefined, undefined, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(br.headers.get('vary')).toBe('Accept-Encoding');
+    const brBytes = Buffer.from(await br.arrayBuffer());
+    expect(Number(br.headers.get('content-length'))).toBe(brBytes.length);
+    expect(brBytes.length).toBeLessThan(bigScript.length / 3);
+    expect(brotliDecompressSync(brBytes).toString()).toBe(bigScript);
+
+    const gz = await h.request('GET', '/assets/app-def456.js', undefined, undefined, { 'accept-encoding': 'gzip' });
+    expect(gz.headers.get('content-encoding')).toBe('gzip');
+    expect(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString()).toBe(bigScript);
+    // Two representations, two validators: a cache never answers one with the other.
+    expect(gz.headers.get('etag')).not.toBe(br.headers.get('etag'));
+    const again = await h.request('GET', '/assets/app-def456.js', undefined, undefined, { 'accept-encoding': 'gzip', 'if-none-match': gz.headers.get('etag') ?? '' });
+    expect(again.status).toBe(304);
+
+    const plain = await h.request('GET', '/assets/app-def456.js', undefined, undefined, { 'accept-encoding': 'br;q=0, identity' });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(await plain.text()).toBe(bigScript);
+  });
+
+  it('leaves small files and images as they are', async () => {
+    const small = await h.request('GET', '/assets/index-abc123.js', undefined, undefined, { 'accept-encoding': 'br' });
+    expect(small.headers.get('content-encoding')).toBeNull();
+    expect(await small.text()).toBe('console.log(1)');
+    const png = await h.request('GET', '/assets/photo-0a1b2c.png', undefined, undefined, { 'accept-encoding': 'br' });
+    expect(png.headers.get('content-encoding')).toBeNull();
+    expect((await png.arrayBuffer()).byteLength).toBe(4096);
+  });
+
   it('a missing hashed asset is a 404, not the HTML shell', async () => {
     const res = await h.request('GET', '/assets/index-old999.js');
     expect(res.status).toBe(404);
@@ -83,5 +120,18 @@ describe('static app', () => {
     const res = await bare.request('GET', '/familles');
     expect(res.status).toBe(404);
     expect(((await res.json()) as Json).error).toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe('pickEncoding', () => {
+  it('prefers brotli, falls back to gzip, honours q=0 and *', () => {
+    expect(pickEncoding('gzip, deflate, br, zstd')).toBe('br');
+    expect(pickEncoding('gzip;q=0.8, br;q=0.1')).toBe('br');
+    expect(pickEncoding('gzip, br;q=0')).toBe('gzip');
+    expect(pickEncoding('*')).toBe('br');
+    expect(pickEncoding('*;q=0')).toBeUndefined();
+    expect(pickEncoding('identity')).toBeUndefined();
+    expect(pickEncoding('')).toBeUndefined();
+    expect(pickEncoding(undefined)).toBeUndefined();
   });
 });
