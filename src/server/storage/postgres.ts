@@ -20,9 +20,9 @@
  * That suits a CAF network (many pulls, small pushes); write throughput is that of one lock holder.
  */
 import pg from 'pg';
-import { isEntityName, type EntityName } from '../../domain/registry';
-import type { FieldMeta } from '../../domain/sync/merge';
-import type { AuditEvent, AuditEventWrite, AuditQuery, Credential, JsonObject, RecordWrite, RevokeReason, Session, Store, StoreTx, StoredFile, StoredMutation, StoredRecord } from './store';
+import type { EntityName } from '../../domain/registry';
+import { emailKey, rowMapping, type TableRows } from './rows';
+import type { AuditEventWrite, AuditQuery, Credential, RecordWrite, RevokeReason, Session, Store, StoreTx, StoredFile, StoredMutation } from './store';
 
 const schema = `
 CREATE TABLE IF NOT EXISTS records (
@@ -89,110 +89,8 @@ CREATE TABLE IF NOT EXISTS audit_events (
 CREATE INDEX IF NOT EXISTS audit_events_at ON audit_events (at);
 `;
 
-interface AuditRow {
-  seq: string;
-  id: string;
-  action: string;
-  at: string;
-  claimed_at: string | null;
-  actor_id: string | null;
-  actor_email: string | null;
-  target_user_id: string | null;
-  family_id: string | null;
-  territory_ids: string[];
-  address: string | null;
-  device_name: string | null;
-  detail: unknown;
-}
-
-function toAuditEvent(row: AuditRow): AuditEvent {
-  const event: AuditEvent = {
-    seq: toSeq(row.seq),
-    id: row.id,
-    action: row.action,
-    at: row.at,
-    territoryIds: row.territory_ids,
-    detail: asObject(row.detail, 'audit detail'),
-  };
-  if (row.claimed_at !== null) event.claimedAt = row.claimed_at;
-  if (row.actor_id !== null) event.actorId = row.actor_id;
-  if (row.actor_email !== null) event.actorEmail = row.actor_email;
-  if (row.target_user_id !== null) event.targetUserId = row.target_user_id;
-  if (row.family_id !== null) event.familyId = row.family_id;
-  if (row.address !== null) event.address = row.address;
-  if (row.device_name !== null) event.deviceName = row.device_name;
-  return event;
-}
-
-interface FileRow {
-  key: string;
-  bytes: Buffer;
-  sha256: string;
-  updated_at: string;
-  updated_by: string;
-}
-
 /** Advisory lock key held while creating the tables: instances starting together take turns. */
 const SCHEMA_LOCK = 0x546f7572; // "Tour"
-
-interface RecordRow {
-  entity: string;
-  id: string;
-  version: number;
-  /** BIGINT comes back as a string from node-postgres. */
-  seq: string;
-  updated_at: string;
-  data: unknown;
-  fields: unknown;
-}
-
-interface MutationRow {
-  mutation_id: string;
-  user_id: string;
-  hash: string;
-  result: unknown;
-  created_at: string;
-}
-
-interface CredentialRow {
-  user_id: string;
-  email: string;
-  password_hash: string;
-}
-
-interface SessionRow {
-  token_hash: string;
-  user_id: string;
-  created_at: string;
-  expires_at: string;
-  revoked: boolean;
-  device_name: string | null;
-  last_seen_at: string | null;
-  revoked_at: string | null;
-  revoked_reason: string | null;
-}
-
-function toSession(row: SessionRow): Session {
-  const session: Session = {
-    tokenHash: row.token_hash,
-    userId: row.user_id,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    revoked: row.revoked,
-  };
-  if (row.device_name !== null) session.deviceName = row.device_name;
-  if (row.last_seen_at !== null) session.lastSeenAt = row.last_seen_at;
-  if (row.revoked_at !== null) session.revokedAt = row.revoked_at;
-  if (row.revoked_reason === 'admin' || row.revoked_reason === 'logout') session.revokedReason = row.revoked_reason;
-  return session;
-}
-
-function asObject(value: unknown, what: string): JsonObject {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new Error(`stored ${what} is not a JSON object`);
-  }
-  return value as JsonObject;
-}
 
 function toSeq(value: string | number): number {
   const n = Number(value);
@@ -200,18 +98,24 @@ function toSeq(value: string | number): number {
   return n;
 }
 
-function toRecord(row: RecordRow): StoredRecord {
-  if (!isEntityName(row.entity)) throw new Error(`stored record has unknown entity ${row.entity}`);
-  return {
-    entity: row.entity,
-    id: row.id,
-    version: row.version,
-    seq: toSeq(row.seq),
-    updatedAt: row.updated_at,
-    data: asObject(row.data, 'record data'),
-    fields: asObject(row.fields, 'field metadata') as Record<string, FieldMeta>,
-  };
+/** PostgreSQL's column types as node-postgres returns them: BIGINT as a string, JSONB parsed, real booleans and arrays. */
+interface PostgresColumns {
+  seq: string;
+  json: unknown;
+  bool: boolean;
+  ids: string[];
 }
+
+const mapper = rowMapping<PostgresColumns>({
+  seq: toSeq,
+  json: (value) => value,
+  bool: (value) => value,
+  ids: (ids) => ids,
+  boolParam: (value) => value,
+  idsParam: (ids) => ids,
+});
+
+type Row = TableRows<PostgresColumns>;
 
 /** A record read before the lock changed before the lock was taken: run the transaction again. */
 class StaleRead extends Error {
@@ -303,16 +207,15 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       async getRecord(entity: EntityName, id: string) {
         // Decided before the query: a read sent before the lock query is not covered by it.
         const beforeLock = !locked;
-        const rows = await query<RecordRow>('SELECT * FROM records WHERE entity = $1 AND id = $2', [entity, id]);
+        const rows = await query<Row['record']>('SELECT * FROM records WHERE entity = $1 AND id = $2', [entity, id]);
         const row = rows[0];
-        const record = row ? toRecord(row) : undefined;
+        const record = row ? mapper.toRecord(row) : undefined;
         if (beforeLock) readsBeforeLock.set(`${entity}/${id}`, { entity, id, seq: record?.seq ?? null });
         return record;
       },
       async putRecord(record: RecordWrite) {
         check();
-        const territoryId = record.data.territoryId;
-        if (typeof territoryId !== 'string') throw new Error(`record ${record.entity}/${record.id} has no territoryId`);
+        const params = mapper.recordParams(record);
         await lock();
         const rows = await query<{ seq: string }>(
           `WITH next AS (UPDATE counters SET value = value + 1 WHERE name = 'seq' RETURNING value)
@@ -322,7 +225,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
              updated_at = excluded.updated_at, territory_id = excluded.territory_id,
              data = excluded.data, fields = excluded.fields
            RETURNING seq`,
-          [record.entity, record.id, record.version, record.updatedAt, territoryId, JSON.stringify(record.data), JSON.stringify(record.fields)],
+          params,
         );
         const row = rows[0];
         if (!row) throw new Error('sequence counter missing');
@@ -330,11 +233,11 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       },
       async listChanges(since: number, limit: number, territoryIds: readonly string[]) {
         if (!locked) unverifiableRead = true;
-        const rows = await query<RecordRow>(
+        const rows = await query<Row['record']>(
           'SELECT * FROM records WHERE seq > $1 AND territory_id = ANY($2::text[]) ORDER BY seq LIMIT $3',
           [since, [...territoryIds], limit],
         );
-        return rows.map(toRecord);
+        return rows.map(mapper.toRecord);
       },
       async countRecords() {
         check();
@@ -345,47 +248,31 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       async listRecords(entity: EntityName, territoryId: string) {
         check();
         await lock();
-        const rows = await query<RecordRow>('SELECT * FROM records WHERE entity = $1 AND territory_id = $2', [entity, territoryId]);
-        return rows.map(toRecord);
+        const rows = await query<Row['record']>('SELECT * FROM records WHERE entity = $1 AND territory_id = $2', [entity, territoryId]);
+        return rows.map(mapper.toRecord);
       },
       async listAllRecords(entity: EntityName) {
         check();
         await lock();
-        const rows = await query<RecordRow>('SELECT * FROM records WHERE entity = $1', [entity]);
-        return rows.map(toRecord);
+        const rows = await query<Row['record']>('SELECT * FROM records WHERE entity = $1', [entity]);
+        return rows.map(mapper.toRecord);
       },
       async getMutation(mutationId: string) {
         check();
         await lock();
-        const rows = await query<MutationRow>('SELECT * FROM mutations WHERE mutation_id = $1', [mutationId]);
+        const rows = await query<Row['mutation']>('SELECT * FROM mutations WHERE mutation_id = $1', [mutationId]);
         const row = rows[0];
-        if (!row) return undefined;
-        const stored: StoredMutation = {
-          mutationId: row.mutation_id,
-          userId: row.user_id,
-          hash: row.hash,
-          result: asObject(row.result, 'mutation result'),
-          createdAt: row.created_at,
-        };
-        return stored;
+        return row ? mapper.toMutation(row) : undefined;
       },
       async putMutation(m: StoredMutation) {
         check();
         await lock();
-        await query('INSERT INTO mutations (mutation_id, user_id, hash, result, created_at) VALUES ($1, $2, $3, $4::jsonb, $5)', [
-          m.mutationId,
-          m.userId,
-          m.hash,
-          JSON.stringify(m.result),
-          m.createdAt,
-        ]);
+        await query('INSERT INTO mutations (mutation_id, user_id, hash, result, created_at) VALUES ($1, $2, $3, $4::jsonb, $5)', mapper.mutationParams(m));
       },
       async getCredentialByEmail(email: string) {
-        const rows = await query<CredentialRow>('SELECT * FROM credentials WHERE email = $1', [email.trim().toLowerCase()]);
+        const rows = await query<Row['credential']>('SELECT * FROM credentials WHERE email = $1', [emailKey(email)]);
         const row = rows[0];
-        if (!row) return undefined;
-        const credential: Credential = { userId: row.user_id, email: row.email, passwordHash: row.password_hash };
-        return credential;
+        return row ? mapper.toCredential(row) : undefined;
       },
       async putCredential(c: Credential) {
         check();
@@ -394,16 +281,14 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
         await query(
           `INSERT INTO credentials (user_id, email, password_hash) VALUES ($1, $2, $3)
            ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, password_hash = excluded.password_hash`,
-          [c.userId, c.email.trim().toLowerCase(), c.passwordHash],
+          mapper.credentialParams(c),
         );
       },
       async getFile(key: string) {
         check();
-        const rows = await query<FileRow>('SELECT * FROM files WHERE key = $1', [key]);
+        const rows = await query<Row['file']>('SELECT * FROM files WHERE key = $1', [key]);
         const row = rows[0];
-        if (!row) return undefined;
-        const file: StoredFile = { key: row.key, bytes: new Uint8Array(row.bytes), sha256: row.sha256, updatedAt: row.updated_at, updatedBy: row.updated_by };
-        return file;
+        return row ? mapper.toFile(row) : undefined;
       },
       async putFile(file: StoredFile) {
         check();
@@ -411,20 +296,20 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
         await query(
           `INSERT INTO files (key, bytes, sha256, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5)
            ON CONFLICT (key) DO UPDATE SET bytes = EXCLUDED.bytes, sha256 = EXCLUDED.sha256, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by`,
-          [file.key, Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength), file.sha256, file.updatedAt, file.updatedBy],
+          mapper.fileParams(file),
         );
       },
       async getSession(tokenHash: string) {
-        const rows = await query<SessionRow>('SELECT * FROM sessions WHERE token_hash = $1', [tokenHash]);
+        const rows = await query<Row['session']>('SELECT * FROM sessions WHERE token_hash = $1', [tokenHash]);
         const row = rows[0];
-        return row ? toSession(row) : undefined;
+        return row ? mapper.toSession(row) : undefined;
       },
       // Sessions have no sequence number and are never read-modify-written: no lock.
       async putSession(s: Session) {
         await query(
           `INSERT INTO sessions (token_hash, user_id, created_at, expires_at, revoked, device_name, last_seen_at, revoked_at, revoked_reason)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-          [s.tokenHash, s.userId, s.createdAt, s.expiresAt, s.revoked, s.deviceName ?? null, s.lastSeenAt ?? null, s.revokedAt ?? null, s.revokedReason ?? null],
+          mapper.sessionParams(s),
         );
       },
       async revokeSession(tokenHash: string, how?: { reason: RevokeReason; at: string }) {
@@ -434,8 +319,8 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
         );
       },
       async listSessions(userId: string) {
-        const rows = await query<SessionRow>('SELECT * FROM sessions WHERE user_id = $1 ORDER BY created_at DESC, token_hash', [userId]);
-        return rows.map(toSession);
+        const rows = await query<Row['session']>('SELECT * FROM sessions WHERE user_id = $1 ORDER BY created_at DESC, token_hash', [userId]);
+        return rows.map(mapper.toSession);
       },
       async touchSession(tokenHash: string, at: string) {
         await query('UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2', [at, tokenHash]);
@@ -445,20 +330,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
         const rows = await query<{ seq: string }>(
           `INSERT INTO audit_events (id, action, at, claimed_at, actor_id, actor_email, target_user_id, family_id, territory_ids, address, device_name, detail)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text[], $10, $11, $12::jsonb) ON CONFLICT (id) DO NOTHING RETURNING seq`,
-          [
-            e.id,
-            e.action,
-            e.at,
-            e.claimedAt ?? null,
-            e.actorId ?? null,
-            e.actorEmail ?? null,
-            e.targetUserId ?? null,
-            e.familyId ?? null,
-            e.territoryIds,
-            e.address ?? null,
-            e.deviceName ?? null,
-            JSON.stringify(e.detail),
-          ],
+          mapper.auditEventParams(e),
         );
         return rows.length === 1;
       },
@@ -480,7 +352,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
         if (q.to !== undefined) where.push(`at <= ${param(q.to)}`);
         if (q.before !== undefined) where.push(`seq < ${param(q.before)}`);
         const sql = `SELECT * FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ${param(q.limit)}`;
-        return (await query<AuditRow>(sql, values)).map(toAuditEvent);
+        return (await query<Row['audit']>(sql, values)).map(mapper.toAuditEvent);
       },
     };
 
