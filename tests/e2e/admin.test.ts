@@ -6,7 +6,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiLogin, axeViolations, demo, launchBrowser, screenshot, startServer, type RunningServer } from './harness';
+import { apiLogin, axeViolations, demo, launchBrowser, logIn, screenshot, startServer, type RunningServer } from './harness';
 
 const admin = { email: 'admin@demo.tournee.fr', password: 'demo-admin-2026' };
 
@@ -27,25 +27,8 @@ async function tablet(who: { email: string; password: string }, viewport = { wid
   const ctx = await browser.newContext({ viewport, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
   const page = await ctx.newPage();
   await page.goto(server.url);
-  await signIn(page, who);
+  await logIn(page, who);
   return { ctx, page };
-}
-
-/** Signs in; when the device asks for a PIN to protect family files, chooses one. */
-async function signIn(page: Page, who: { email: string; password: string }): Promise<void> {
-  const directory = page.getByRole('heading', { name: 'Annuaire', level: 1 });
-  const pin = page.getByLabel(/^Code PIN ou phrase de passe/);
-  if (!(await page.getByLabel('Adresse e-mail').isVisible())) await page.getByRole('link', { name: 'Espace professionnel' }).click();
-  await page.getByLabel('Adresse e-mail').fill(who.email);
-  await page.getByLabel('Mot de passe').fill(who.password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await directory.or(pin).first().waitFor();
-  if (await pin.isVisible()) {
-    await pin.fill('583920');
-    await page.getByLabel(/^Le même code, une deuxième fois/).fill('583920');
-    await page.getByRole('button', { name: 'Enregistrer le code PIN' }).click();
-    await directory.waitFor();
-  }
 }
 
 async function openAdmin(page: Page): Promise<void> {

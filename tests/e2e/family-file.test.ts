@@ -5,7 +5,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, demo, launchBrowser, screenshot, startServer, type RunningServer } from './harness';
+import { axeViolations, demo, launchBrowser, logIn, screenshot, startServer, type RunningServer } from './harness';
 
 let server: RunningServer;
 let browser: Browser;
@@ -32,36 +32,6 @@ afterAll(async () => {
 
 const hostile = ['<img src=x onerror=alert(1)>', '=HYPERLINK("http://example.invalid/x","clic")', '\u202Eexe.gnp\u202C fin', '<script>alert(2)</script>'].join('\n');
 
-const PIN = '482915';
-
-/** Signs in; sets up or enters the device PIN when the app asks for it (family files are encrypted at rest). */
-async function signIn(p: Page) {
-  if (!(await p.getByLabel('Adresse e-mail').isVisible())) await p.getByRole('link', { name: 'Espace professionnel' }).click();
-  await p.getByLabel('Adresse e-mail').fill(demo.animator.email);
-  await p.getByLabel('Mot de passe').fill(demo.animator.password);
-  await p.getByRole('button', { name: 'Se connecter' }).click();
-  const home = p.getByRole('heading', { name: 'Annuaire', level: 1 });
-  const pinSetUp = p.getByRole('heading', { name: 'Choisissez votre code PIN' });
-  await home.or(pinSetUp).first().waitFor();
-  if (await pinSetUp.isVisible()) {
-    await p.getByLabel('Code PIN ou phrase de passe').fill(PIN);
-    await p.getByLabel('Le même code, une deuxième fois').fill(PIN);
-    await p.getByRole('button', { name: 'Enregistrer le code PIN' }).click();
-  }
-  await home.waitFor();
-}
-
-/** After a reload: unlocks with the PIN if the app is locked, then waits for `ready`. */
-async function unlockIfAsked(p: Page, ready: ReturnType<Page['getByRole']>) {
-  const locked = p.getByRole('heading', { name: 'Tournée est verrouillée' });
-  await ready.or(locked).first().waitFor();
-  if (await locked.isVisible()) {
-    await p.getByLabel(/^Code PIN/).fill(PIN);
-    await p.getByRole('button', { name: 'Déverrouiller' }).click();
-  }
-  await ready.waitFor();
-}
-
 async function openVial(p: Page) {
   await p.getByRole('link', { name: 'Familles', exact: true }).click();
   await p.getByRole('heading', { name: 'Dossiers familles', level: 1 }).waitFor();
@@ -73,7 +43,7 @@ async function openVial(p: Page) {
 describe('a family file in Chromium', () => {
   it('lists the families, shows the duplicate pair of the demo, and passes axe', async () => {
     await page.goto(server.url);
-    await signIn(page);
+    await logIn(page, demo.animator);
     await page.getByRole('link', { name: 'Familles', exact: true }).click();
     await page.getByRole('heading', { name: 'Dossiers familles', level: 1 }).waitFor();
     await expect.poll(() => page.getByTestId('family-list').getByRole('link').count(), { timeout: 20_000 }).toBe(3);
@@ -97,8 +67,9 @@ describe('a family file in Chromium', () => {
     expect(await notes.locator('img, script').count()).toBe(0);
     expect(await page.locator('img[src="x"]').count()).toBe(0);
 
+    // The app locks at start: logIn's watcher types the PIN back after the reload.
     await page.reload();
-    await unlockIfAsked(page, page.getByRole('heading', { name: 'Hélène Vial', level: 1 }));
+    await page.getByRole('heading', { name: 'Hélène Vial', level: 1 }).waitFor();
     await expect.poll(() => page.getByTestId('family-notes').textContent()).toBe(hostile);
     expect(dialogs).toEqual([]);
 
@@ -115,7 +86,7 @@ describe('a family file in Chromium', () => {
     const p = await phone.newPage();
     try {
       await p.goto(server.url);
-      await signIn(p);
+      await logIn(p, demo.animator);
       await openVial(p);
       expect(await axeViolations(p)).toEqual([]);
       await screenshot(p, 'family-file-phone', true);

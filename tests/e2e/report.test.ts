@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, demo, launchBrowser, screenshot, shotsDir, startServer, type RunningServer } from './harness';
+import { axeViolations, demo, launchBrowser, logIn, screenshot, shotsDir, startServer, type RunningServer } from './harness';
 
 let server: RunningServer;
 let browser: Browser;
@@ -26,23 +26,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** Signs in; when the device asks for a PIN to protect family files, chooses one. */
-async function signIn(who: { email: string; password: string }): Promise<void> {
-  const directory = page.getByRole('heading', { name: 'Annuaire', level: 1 });
-  const pin = page.getByLabel(/^Code PIN ou phrase de passe/);
-  if (!(await page.getByLabel('Adresse e-mail').isVisible())) await page.getByRole('link', { name: 'Espace professionnel' }).click();
-  await page.getByLabel('Adresse e-mail').fill(who.email);
-  await page.getByLabel('Mot de passe').fill(who.password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await directory.or(pin).first().waitFor();
-  if (await pin.isVisible()) {
-    await pin.fill('739152');
-    await page.getByLabel(/^Le même code, une deuxième fois/).fill('739152');
-    await page.getByRole('button', { name: 'Enregistrer le code PIN' }).click();
-    await directory.waitFor();
-  }
-}
-
 /** Takes the screen at tablet and phone sizes, then goes back to the tablet. */
 async function shots(name: string): Promise<void> {
   await screenshot(page, `${name}-1024`, true);
@@ -57,7 +40,7 @@ const figure = async (key: string) => plain(await page.getByTestId(`figure-${key
 describe('logbook and yearly report', () => {
   it('logs a permanence with no network: each contact with its question and orientation', async () => {
     await page.goto(server.url);
-    await signIn(demo.animator);
+    await logIn(page, demo.animator);
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
     });

@@ -5,42 +5,13 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, demo, launchBrowser, screenshot, startServer, type RunningServer } from './harness';
+import { axeViolations, demo, launchBrowser, logIn, screenshot, startServer, type RunningServer } from './harness';
 
 let server: RunningServer;
 let browser: Browser;
 let tablet: BrowserContext;
 let page: Page;
 const NOW = new Date('2026-12-02T07:00:00Z');
-const PIN = '573921';
-
-/** Signs in as the demo animator; sets up the device PIN when the app asks for one. */
-async function signIn(p: Page) {
-  if (!(await p.getByLabel('Adresse e-mail').isVisible())) await p.getByRole('link', { name: 'Espace professionnel' }).click();
-  await p.getByLabel('Adresse e-mail').fill(demo.animator.email);
-  await p.getByLabel('Mot de passe').fill(demo.animator.password);
-  await p.getByRole('button', { name: 'Se connecter' }).click();
-  const home = p.getByRole('heading', { name: 'Annuaire', level: 1 });
-  const pinSetUp = p.getByRole('heading', { name: 'Choisissez votre code PIN' });
-  await home.or(pinSetUp).first().waitFor();
-  if (await pinSetUp.isVisible()) {
-    await p.getByLabel('Code PIN ou phrase de passe').fill(PIN);
-    await p.getByLabel('Le même code, une deuxième fois').fill(PIN);
-    await p.getByRole('button', { name: 'Enregistrer le code PIN' }).click();
-  }
-  await home.waitFor();
-}
-
-/** After a reload: unlocks with the PIN if the app is locked, then waits for `ready`. */
-async function unlockIfAsked(p: Page, ready: ReturnType<Page['getByRole']>) {
-  const locked = p.getByRole('heading', { name: 'Tournée est verrouillée' });
-  await ready.or(locked).first().waitFor();
-  if (await locked.isVisible()) {
-    await p.getByLabel(/^Code PIN/).fill(PIN);
-    await p.getByRole('button', { name: 'Déverrouiller' }).click();
-  }
-  await ready.waitFor();
-}
 
 beforeAll(async () => {
   server = await startServer();
@@ -76,7 +47,7 @@ async function checkMonth(p: Page) {
 describe('planning views', () => {
   it('day agenda and month view, accessible, keyboard-navigable, and still there offline after a reload', async () => {
     await page.goto(server.url);
-    await signIn(page);
+    await logIn(page, demo.animator);
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
     });
@@ -117,8 +88,9 @@ describe('planning views', () => {
     await page.getByRole('button', { name: 'Mois', exact: true }).click();
     await checkMonth(page);
     await tablet.setOffline(true);
+    // The app locks at start: logIn's watcher types the PIN back after the reload.
     await page.reload();
-    await unlockIfAsked(page, page.getByRole('heading', { name: 'Planning du mois', level: 1 }));
+    await page.getByRole('heading', { name: 'Planning du mois', level: 1 }).waitFor();
     await checkMonth(page);
     await page.getByRole('button', { name: 'Jour', exact: true }).click();
     await checkDay(page);
@@ -131,7 +103,7 @@ describe('planning views', () => {
     const p = await phone.newPage();
     await p.clock.setFixedTime(NOW);
     await p.goto(server.url);
-    await signIn(p);
+    await logIn(p, demo.animator);
     await p.getByRole('link', { name: 'Planning', exact: true }).click();
     await p.getByRole('button', { name: 'Mois', exact: true }).click();
     await checkMonth(p);
