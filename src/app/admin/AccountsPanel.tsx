@@ -3,13 +3,13 @@ import type { Role } from '../../domain/common';
 import { updateRecord } from '../db/repository';
 import { formatDateTime, t } from '../i18n';
 import { useServices, useSession } from '../services';
-import { useLiveQuery } from '../ui/use-live-query';
+import { FormEnd } from '../ui/FormEnd';
+import { AccessFields, PasswordField, STAFF_ROLES, type Access } from './AccountFields';
 import { createAccount, listAccounts, resetPassword, setAccountActive, type Account } from './admin-api';
 import { DevicesPanel } from './DevicesPanel';
 import { describeAdminError } from './errors';
 
 const MIN_PASSWORD = 12;
-const STAFF_ROLES: readonly Role[] = ['animator', 'bus_team', 'coordinator', 'admin'];
 
 type Notice = { kind: 'ok' | 'error'; text: string } | undefined;
 
@@ -136,67 +136,21 @@ function OpenPanel({
   );
 }
 
-/** Territories the signed-in manager may grant, with their names from the device. */
-function useGrantable(): Array<{ id: string; name: string }> {
-  const { db } = useServices();
-  const { session } = useSession();
-  const territories = useLiveQuery(() => db.records('territory').toArray(), [db]) ?? [];
-  return session.user.territoryIds.map((id) => ({ id, name: territories.find((x) => x.id === id)?.name ?? id }));
-}
-
-function TerritoryChoice({ value, onChange, idPrefix }: { value: string[]; onChange: (ids: string[]) => void; idPrefix: string }) {
-  const grantable = useGrantable();
-  return (
-    <fieldset class="field">
-      <legend>{t('admin.accounts.territories')}</legend>
-      {grantable.map((g) => (
-        <label key={g.id} class="check" for={`${idPrefix}-${g.id}`}>
-          <input
-            id={`${idPrefix}-${g.id}`}
-            type="checkbox"
-            checked={value.includes(g.id)}
-            onChange={(e) => onChange(e.currentTarget.checked ? [...value, g.id] : value.filter((x) => x !== g.id))}
-          />
-          {g.name}
-        </label>
-      ))}
-    </fieldset>
-  );
-}
-
-function RoleSelect({ id, value, onChange }: { id: string; value: Role; onChange: (r: Role) => void }) {
-  const { session } = useSession();
-  const roles = STAFF_ROLES.filter((r) => r !== 'admin' || session.user.role === 'admin');
-  return (
-    <div class="field">
-      <label for={id}>{t('admin.accounts.role')}</label>
-      <select id={id} value={value} onChange={(e) => onChange(e.currentTarget.value as Role)}>
-        {roles.map((r) => (
-          <option key={r} value={r}>
-            {t(`role.${r}`)}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
 function NewAccountForm({ disabled, onCreate }: { disabled: boolean; onCreate: (a: { name: string; email: string; role: Role; territoryIds: string[]; password: string }) => Promise<void> }) {
   const { territoryId } = useSession();
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
-  const [role, setRole] = useState<Role>('animator');
-  const [territoryIds, setTerritoryIds] = useState<string[]>([territoryId]);
+  const [access, setAccess] = useState<Access>({ role: 'animator', territoryIds: [territoryId] });
   const [password, setPassword] = useState('');
   const [problem, setProblem] = useState<string>();
 
   async function submit(e: Event) {
     e.preventDefault();
     if (!name.trim() || !email.includes('@')) return setProblem(t('admin.accounts.nameEmailNeeded'));
-    if (territoryIds.length === 0) return setProblem(t('admin.accounts.territoryNeeded'));
+    if (access.territoryIds.length === 0) return setProblem(t('admin.accounts.territoryNeeded'));
     if (password.trim().length < MIN_PASSWORD) return setProblem(t('admin.password.tooShort', { min: MIN_PASSWORD }));
     setProblem(undefined);
-    await onCreate({ name: name.trim(), email: email.trim(), role, territoryIds, password });
+    await onCreate({ name: name.trim(), email: email.trim(), ...access, password });
     setName('');
     setEmail('');
     setPassword('');
@@ -214,22 +168,13 @@ function NewAccountForm({ disabled, onCreate }: { disabled: boolean; onCreate: (
           <label for="new-email">{t('admin.accounts.email')}</label>
           <input id="new-email" type="email" value={email} onInput={(e) => setEmail(e.currentTarget.value)} autocomplete="off" />
         </div>
-        <RoleSelect id="new-role" value={role} onChange={setRole} />
-        <TerritoryChoice value={territoryIds} onChange={setTerritoryIds} idPrefix="new-territory" />
-        <div class="field">
-          <label for="new-password">{t('admin.accounts.firstPassword', { min: MIN_PASSWORD })}</label>
-          <input id="new-password" type="text" value={password} onInput={(e) => setPassword(e.currentTarget.value)} autocomplete="new-password" spellcheck={false} />
-        </div>
-        {problem ? (
-          <p class="form-error" role="alert">
-            {problem}
-          </p>
-        ) : null}
-        <div class="form__actions">
+        <AccessFields idPrefix="new" value={access} onChange={setAccess} />
+        <PasswordField id="new-password" label={t('admin.accounts.firstPassword', { min: MIN_PASSWORD })} value={password} onChange={setPassword} />
+        <FormEnd error={problem}>
           <button type="submit" class="btn btn--primary" disabled={disabled}>
             {t('admin.accounts.create')}
           </button>
-        </div>
+        </FormEnd>
       </form>
     </details>
   );
@@ -238,17 +183,16 @@ function NewAccountForm({ disabled, onCreate }: { disabled: boolean; onCreate: (
 /** Role and territories are fields of the synced staff record: written on the device, sent by sync. */
 function EditAccountForm({ account, onDone }: { account: Account; onDone: () => void }) {
   const { db } = useServices();
-  const [role, setRole] = useState<Role>(account.role as Role);
-  const [territoryIds, setTerritoryIds] = useState<string[]>(account.territoryIds);
+  const [access, setAccess] = useState<Access>({ role: account.role as Role, territoryIds: account.territoryIds });
   const [problem, setProblem] = useState<string>();
   const [saved, setSaved] = useState(false);
 
   async function submit(e: Event) {
     e.preventDefault();
-    if (territoryIds.length === 0) return setProblem(t('admin.accounts.territoryNeeded'));
+    if (access.territoryIds.length === 0) return setProblem(t('admin.accounts.territoryNeeded'));
     if (!(await db.records('staffUser').get(account.id))) return setProblem(t('admin.edit.notOnDevice'));
     try {
-      await updateRecord(db, 'staffUser', account.id, { role, territoryIds });
+      await updateRecord(db, 'staffUser', account.id, access);
       setProblem(undefined);
       setSaved(true);
     } catch (err) {
@@ -258,19 +202,8 @@ function EditAccountForm({ account, onDone }: { account: Account; onDone: () => 
 
   return (
     <form class="form" onSubmit={(e) => void submit(e)} noValidate>
-      <RoleSelect id="edit-role" value={role} onChange={setRole} />
-      <TerritoryChoice value={territoryIds} onChange={setTerritoryIds} idPrefix="edit-territory" />
-      {problem ? (
-        <p class="form-error" role="alert">
-          {problem}
-        </p>
-      ) : null}
-      {saved ? (
-        <p class="card card--success" role="status">
-          {t('admin.edit.saved')}
-        </p>
-      ) : null}
-      <div class="form__actions">
+      <AccessFields idPrefix="edit" value={access} onChange={setAccess} />
+      <FormEnd error={problem} done={saved ? t('admin.edit.saved') : undefined}>
         <button type="submit" class="btn btn--primary">
           {t('admin.edit.save')}
         </button>
@@ -279,7 +212,7 @@ function EditAccountForm({ account, onDone }: { account: Account; onDone: () => 
             {t('admin.close')}
           </button>
         ) : null}
-      </div>
+      </FormEnd>
     </form>
   );
 }
@@ -298,20 +231,12 @@ function PasswordForm({ disabled, onSubmit }: { disabled: boolean; onSubmit: (pa
         void onSubmit(password);
       }}
     >
-      <div class="field">
-        <label for="reset-password">{t('admin.password.label', { min: MIN_PASSWORD })}</label>
-        <input id="reset-password" type="text" value={password} onInput={(e) => setPassword(e.currentTarget.value)} autocomplete="new-password" spellcheck={false} />
-      </div>
-      {problem ? (
-        <p class="form-error" role="alert">
-          {problem}
-        </p>
-      ) : null}
-      <div class="form__actions">
+      <PasswordField id="reset-password" label={t('admin.password.label', { min: MIN_PASSWORD })} value={password} onChange={setPassword} />
+      <FormEnd error={problem}>
         <button type="submit" class="btn btn--primary" disabled={disabled}>
           {t('admin.password.submit')}
         </button>
-      </div>
+      </FormEnd>
     </form>
   );
 }

@@ -5,6 +5,7 @@ import { formatDateTime, t } from '../i18n';
 import { useSession } from '../services';
 import { useServices } from '../services';
 import { describeSaveError } from '../ui/errors';
+import { SlotFields } from '../ui/SlotFields';
 import { cancelAppointment, confirmAppointment, proposeAppointment, type Slot } from './appointment-reply';
 
 type Appointment = RecordOf<'appointment'>;
@@ -72,14 +73,13 @@ export function AppointmentReply({ request, appointments, sites }: { request: Re
               ))}
             </select>
           </div>
-          <div class="field">
-            <label for={`${prefix}-date`}>{t('reply.date')}</label>
-            <input id={`${prefix}-date`} type="date" value={slot.date} onInput={(e) => setSlot({ ...slot, date: e.currentTarget.value })} />
-          </div>
-          <div class="field">
-            <label for={`${prefix}-time`}>{t('reply.time')}</label>
-            <input id={`${prefix}-time`} type="time" value={slot.time} onInput={(e) => setSlot({ ...slot, time: e.currentTarget.value })} />
-          </div>
+          <SlotFields
+            id={prefix}
+            value={{ date: slot.date, start: slot.time }}
+            onChange={(v) => setSlot({ ...slot, date: v.date, time: v.start })}
+            suffixes={{ start: 'time' }}
+            labels={{ date: t('reply.date'), start: t('reply.time') }}
+          />
           <div class="field">
             <label for={`${prefix}-minutes`}>{t('reply.minutes')}</label>
             <input id={`${prefix}-minutes`} type="number" min={15} max={240} step={15} value={slot.minutes} onInput={(e) => setSlot({ ...slot, minutes: Math.min(240, Math.max(15, Number(e.currentTarget.value) || DEFAULT_MINUTES)) })} />

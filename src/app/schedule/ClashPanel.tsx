@@ -4,6 +4,8 @@ import { toInstant, toZoned } from '../../domain/scheduling/zoned-time';
 import { t } from '../i18n';
 import { useServices, useSession } from '../services';
 import { describeSaveError } from '../ui/errors';
+import { SlotFields } from '../ui/SlotFields';
+import { ChangeActions, ReasonField } from './ChangeFields';
 import { cancelItem, moveItem, reassignItem } from './clash-fixes';
 import { isFree, staffFree, type Clash, type Resource } from './clashes';
 import { dayLabel, timeRange } from './format';
@@ -80,9 +82,7 @@ function ClashFix({ item, staffId, items, staff, names }: { item: AgendaItem; st
   const { db } = useServices();
   const { territoryId } = useSession();
   const [action, setAction] = useState<Action>();
-  const [date, setDate] = useState('');
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
+  const [slot, setSlot] = useState({ date: '', start: '', end: '' });
   const [proposal, setProposal] = useState<string>();
   const [reason, setReason] = useState('');
   const [other, setOther] = useState('');
@@ -96,12 +96,10 @@ function ClashFix({ item, staffId, items, staff, names }: { item: AgendaItem; st
     setError(undefined);
     setReason('');
     if (next === 'move') {
-      const slot = nextFreeSlot(item, items, Date.now());
+      const found = nextFreeSlot(item, items, Date.now());
       const local = toZoned(item.start, item.timeZone);
-      setDate(slot?.date ?? local.localDate);
-      setFrom(slot?.from ?? local.localTime);
-      setTo(slot?.to ?? toZoned(item.end, item.timeZone).localTime);
-      setProposal(slot ? t('schedule.clash.proposed', { day: dayLabel(slot.date), time: timeRange(slot.start, slot.end, item.timeZone) }) : t('schedule.clash.noProposal'));
+      setSlot({ date: found?.date ?? local.localDate, start: found?.from ?? local.localTime, end: found?.to ?? toZoned(item.end, item.timeZone).localTime });
+      setProposal(found ? t('schedule.clash.proposed', { day: dayLabel(found.date), time: timeRange(found.start, found.end, item.timeZone) }) : t('schedule.clash.noProposal'));
     }
     if (next === 'reassign') setOther(free[0]?.id ?? '');
     setAction(next);
@@ -118,9 +116,10 @@ function ClashFix({ item, staffId, items, staff, names }: { item: AgendaItem; st
         if (reason.trim() === '') return setError(t('schedule.reasonRequired'));
         if (action === 'cancel') await cancelItem(db, territoryId, item, reason.trim());
         else {
-          if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !from || !to || from >= to) return setError(t('tour.visit.windowInvalid'));
-          if (!isFree(item, toInstant(date, from, item.timeZone), toInstant(date, to, item.timeZone), items)) return setError(t('schedule.clash.taken'));
-          await moveItem(db, territoryId, item, date, from, to, reason.trim());
+          const { date, start, end } = slot;
+          if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !start || !end || start >= end) return setError(t('tour.visit.windowInvalid'));
+          if (!isFree(item, toInstant(date, start, item.timeZone), toInstant(date, end, item.timeZone), items)) return setError(t('schedule.clash.taken'));
+          await moveItem(db, territoryId, item, date, start, end, reason.trim());
         }
       }
       setAction(undefined);
@@ -155,18 +154,7 @@ function ClashFix({ item, staffId, items, staff, names }: { item: AgendaItem; st
             <>
               <p role="status">{proposal}</p>
               <div class="form__row">
-                <div class="field">
-                  <label for={`${id}-date`}>{t('schedule.newDate')}</label>
-                  <input id={`${id}-date`} type="date" value={date} onInput={(e) => setDate(e.currentTarget.value)} />
-                </div>
-                <div class="field">
-                  <label for={`${id}-from`}>{t('match.from')}</label>
-                  <input id={`${id}-from`} type="time" value={from} onInput={(e) => setFrom(e.currentTarget.value)} />
-                </div>
-                <div class="field">
-                  <label for={`${id}-to`}>{t('match.to')}</label>
-                  <input id={`${id}-to`} type="time" value={to} onInput={(e) => setTo(e.currentTarget.value)} />
-                </div>
+                <SlotFields id={id} value={slot} onChange={setSlot} suffixes={{ start: 'from', end: 'to' }} />
               </div>
             </>
           ) : null}
@@ -186,27 +174,9 @@ function ClashFix({ item, staffId, items, staff, names }: { item: AgendaItem; st
               <p>{t('schedule.clash.nobodyFree')}</p>
             )
           ) : (
-            <div class="field">
-              <label for={`${id}-reason`}>{t('schedule.reason')}</label>
-              <input id={`${id}-reason`} value={reason} onInput={(e) => setReason(e.currentTarget.value)} maxLength={500} />
-              <p class="field__hint">{t('schedule.reasonHint')}</p>
-            </div>
+            <ReasonField id={id} value={reason} onChange={setReason} />
           )}
-          {error ? (
-            <p class="form-error" role="alert">
-              {error}
-            </p>
-          ) : null}
-          <div class="form__actions">
-            {action !== 'reassign' || free.length ? (
-              <button type="submit" class="btn btn--primary">
-                {t(`schedule.clash.${action}Confirm`)}
-              </button>
-            ) : null}
-            <button type="button" class="btn" onClick={() => setAction(undefined)}>
-              {t('common.close')}
-            </button>
-          </div>
+          <ChangeActions error={error} confirm={action !== 'reassign' || free.length ? t(`schedule.clash.${action}Confirm`) : undefined} onClose={() => setAction(undefined)} />
         </form>
       )}
     </div>

@@ -4,7 +4,9 @@ import { toZoned } from '../../domain/scheduling/zoned-time';
 import { t } from '../i18n';
 import { useServices, useSession } from '../services';
 import { describeSaveError } from '../ui/errors';
+import { SlotFields } from '../ui/SlotFields';
 import { BusDayPanel } from './BusDayPanel';
+import { ChangeActions, ReasonField } from './ChangeFields';
 import { clock } from './format';
 import { cancelSession, moveSession } from './occurrence-edit';
 
@@ -16,9 +18,7 @@ export function SessionCard({ s, site, staff, editing, setEditing, clashing = fa
   const { territoryId } = useSession();
   const local = toZoned(s.start, s.timeZone);
   const [reason, setReason] = useState('');
-  const [date, setDate] = useState(local.localDate);
-  const [start, setStart] = useState(clock(s.start, s.timeZone));
-  const [end, setEnd] = useState(clock(s.end, s.timeZone));
+  const [slot, setSlot] = useState({ date: local.localDate, start: clock(s.start, s.timeZone), end: clock(s.end, s.timeZone) });
   const [error, setError] = useState<string>();
   // A series date that becomes a record (first tap of a bus day) keeps its panel open.
   const seriesKey = s.series && s.occurrenceDate ? occurrenceKey(s.series.id, s.occurrenceDate) : undefined;
@@ -29,10 +29,10 @@ export function SessionCard({ s, site, staff, editing, setEditing, clashing = fa
   async function submit(e: Event) {
     e.preventDefault();
     if (reason.trim() === '') return setError(t('schedule.reasonRequired'));
-    if (open === 'move' && start >= end) return setError(t('tour.visit.windowInvalid'));
+    if (open === 'move' && slot.start >= slot.end) return setError(t('tour.visit.windowInvalid'));
     try {
       if (open === 'cancel') await cancelSession(db, territoryId, s, reason.trim());
-      else await moveSession(db, territoryId, s, date, start, end, reason.trim());
+      else await moveSession(db, territoryId, s, slot.date, slot.start, slot.end, reason.trim());
       setEditing(undefined);
     } catch (err) {
       setError(describeSaveError(err).message);
@@ -73,38 +73,11 @@ export function SessionCard({ s, site, staff, editing, setEditing, clashing = fa
         <form class="form" onSubmit={(e) => void submit(e)} aria-label={open === 'cancel' ? t('schedule.cancelTitle', { what: label }) : t('schedule.moveTitle', { what: label })} noValidate>
           {open === 'move' ? (
             <div class="form__row">
-              <div class="field">
-                <label for={`${id}-date`}>{t('schedule.newDate')}</label>
-                <input id={`${id}-date`} type="date" value={date} onInput={(e) => setDate(e.currentTarget.value)} />
-              </div>
-              <div class="field">
-                <label for={`${id}-start`}>{t('match.from')}</label>
-                <input id={`${id}-start`} type="time" value={start} onInput={(e) => setStart(e.currentTarget.value)} />
-              </div>
-              <div class="field">
-                <label for={`${id}-end`}>{t('match.to')}</label>
-                <input id={`${id}-end`} type="time" value={end} onInput={(e) => setEnd(e.currentTarget.value)} />
-              </div>
+              <SlotFields id={id} value={slot} onChange={setSlot} />
             </div>
           ) : null}
-          <div class="field">
-            <label for={`${id}-reason`}>{t('schedule.reason')}</label>
-            <input id={`${id}-reason`} value={reason} onInput={(e) => setReason(e.currentTarget.value)} maxLength={500} />
-            <p class="field__hint">{t('schedule.reasonHint')}</p>
-          </div>
-          {error ? (
-            <p class="form-error" role="alert">
-              {error}
-            </p>
-          ) : null}
-          <div class="form__actions">
-            <button type="submit" class="btn btn--primary">
-              {open === 'cancel' ? t('schedule.confirmCancel') : t('schedule.confirmMove')}
-            </button>
-            <button type="button" class="btn" onClick={() => setEditing(undefined)}>
-              {t('common.close')}
-            </button>
-          </div>
+          <ReasonField id={id} value={reason} onChange={setReason} />
+          <ChangeActions error={error} confirm={open === 'cancel' ? t('schedule.confirmCancel') : t('schedule.confirmMove')} onClose={() => setEditing(undefined)} />
         </form>
       ) : null}
     </li>
