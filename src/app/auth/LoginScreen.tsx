@@ -3,47 +3,29 @@ import { t } from '../i18n';
 import { useServices } from '../services';
 import { loginErrorMessage } from './login-message';
 import { login, type LocalSession } from './session';
-import { Field } from '../ui/Field';
+import { InputField } from '../ui/Field';
+import { SaveMessageLine, useSaveMessage } from '../ui/use-save-message';
 
 /** First sign-in needs a network; afterwards the session lives on the device. */
 export function LoginScreen({ onLoggedIn }: { onLoggedIn: (s: LocalSession) => void }) {
   const { db, api } = useServices();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { message, busy, run } = useSaveMessage({ describe: loginErrorMessage, clearOnStart: true });
 
-  async function submit(e: Event) {
+  function submit(e: Event) {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      onLoggedIn(await login(db, api, email.trim(), password));
-    } catch (err) {
-      setError(loginErrorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    void run(async () => onLoggedIn(await login(db, api, email.trim(), password)));
   }
 
   return (
     <section class="login" aria-labelledby="login-title">
-      <form class="card" onSubmit={(e) => void submit(e)} aria-labelledby="login-title">
+      <form class="card" onSubmit={submit} aria-labelledby="login-title">
         <h1 id="login-title">{t('login.title')}</h1>
         <p>{t('login.intro')}</p>
-        <Field id="login-email" label={t('login.email')} required>
-          {(p) => <input {...p} type="email" autocomplete="username" value={email} onInput={(e) => setEmail(e.currentTarget.value)} />}
-        </Field>
-        <Field id="login-password" label={t('login.password')} required>
-          {(p) => (
-            <input {...p} type="password" autocomplete="current-password" value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
-          )}
-        </Field>
-        {error ? (
-          <p class="form-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <InputField id="login-email" label={t('login.email')} required type="email" autocomplete="username" value={email} onValue={setEmail} />
+        <InputField id="login-password" label={t('login.password')} required type="password" autocomplete="current-password" value={password} onValue={setPassword} />
+        <SaveMessageLine message={message} />
         <button type="submit" class="btn btn--primary" disabled={busy}>
           {t('login.submit')}
         </button>

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { t } from '../i18n';
 import { useServices, useSession } from '../services';
-import { Field } from '../ui/Field';
+import { InputField } from '../ui/Field';
+import { SaveMessageLine, useSaveMessage } from '../ui/use-save-message';
 import { loginErrorMessage } from './login-message';
 import { login } from './session';
 
@@ -13,37 +14,24 @@ export function ReauthForm() {
   const { db, api, sync } = useServices();
   const { session } = useSession();
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { message, busy, run } = useSaveMessage({ describe: loginErrorMessage, clearOnStart: true });
 
-  async function submit(e: Event) {
+  function submit(e: Event) {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    void run(async () => {
       await login(db, api, session.user.email, password);
       setPassword('');
       await sync.syncNow();
-    } catch (err) {
-      setError(loginErrorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
-    <form class="reauth" onSubmit={(e) => void submit(e)} aria-label={t('reauth.title')}>
-      <Field id="reauth-password" label={t('reauth.password', { email: session.user.email })}>
-        {(p) => <input {...p} type="password" autocomplete="current-password" value={password} onInput={(e) => setPassword(e.currentTarget.value)} />}
-      </Field>
+    <form class="reauth" onSubmit={submit} aria-label={t('reauth.title')}>
+      <InputField id="reauth-password" label={t('reauth.password', { email: session.user.email })} type="password" autocomplete="current-password" value={password} onValue={setPassword} />
       <button type="submit" class="btn btn--primary" disabled={busy || password === ''}>
         {t('reauth.submit')}
       </button>
-      {error ? (
-        <p class="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <SaveMessageLine message={message} />
     </form>
   );
 }

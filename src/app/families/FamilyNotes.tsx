@@ -3,7 +3,7 @@ import type { RecordOf } from '../../domain/registry';
 import { updateRecord } from '../db/repository';
 import { t } from '../i18n';
 import { useServices } from '../services';
-import { describeSaveError } from '../ui/errors';
+import { SaveMessageLine, useSaveMessage } from '../ui/use-save-message';
 
 const MAX_NOTES = 10000;
 
@@ -12,21 +12,18 @@ export function FamilyNotes({ family }: { family: RecordOf<'family'> }) {
   const { db } = useServices();
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(family.notes ?? '');
-  const [message, setMessage] = useState<{ error: boolean; text: string }>();
+  const { message, run, fail } = useSaveMessage();
   useEffect(() => {
     if (!editing) setText(family.notes ?? '');
   }, [family.notes, editing]);
 
   async function save(e: Event) {
     e.preventDefault();
-    if (text.length > MAX_NOTES) return setMessage({ error: true, text: t('family.notesTooLong', { max: MAX_NOTES }) });
-    try {
+    if (text.length > MAX_NOTES) return fail(t('family.notesTooLong', { max: MAX_NOTES }));
+    await run(async () => {
       await updateRecord(db, 'family', family.id, { notes: text.trim() === '' ? undefined : text });
       setEditing(false);
-      setMessage({ error: false, text: t('family.notesSaved') });
-    } catch (err) {
-      setMessage({ error: true, text: describeSaveError(err).message });
-    }
+    }, t('family.notesSaved'));
   }
 
   return (
@@ -64,11 +61,7 @@ export function FamilyNotes({ family }: { family: RecordOf<'family'> }) {
           </button>
         </>
       )}
-      {message ? (
-        <p class={message.error ? 'form-error' : 'muted'} role={message.error ? 'alert' : 'status'}>
-          {message.text}
-        </p>
-      ) : null}
+      <SaveMessageLine message={message} />
     </section>
   );
 }

@@ -4,7 +4,7 @@ import { DEFAULT_RETENTION_MONTHS, MAX_RETENTION_MONTHS, MIN_RETENTION_MONTHS, s
 import { familyLabel } from '../../domain/families/search';
 import { formatDateTime, t } from '../i18n';
 import { useServices, useSession } from '../services';
-import { describeSaveError } from '../ui/errors';
+import { SaveMessageLine, useSaveMessage } from '../ui/use-save-message';
 import { eraseFamilies, type EraseReport } from './family-data';
 import { familyHref } from './link';
 
@@ -18,7 +18,7 @@ export function RetentionPanel({ records }: { records: TerritoryRecords }) {
   const [monthsText, setMonthsText] = useState(String(DEFAULT_RETENTION_MONTHS));
   const [confirming, setConfirming] = useState(false);
   const [report, setReport] = useState<{ files: number; counts: EraseReport; months: number }>();
-  const [error, setError] = useState<string>();
+  const { message, run } = useSaveMessage({ clearOnStart: true });
   const months = Number(monthsText);
   const valid = Number.isInteger(months) && months >= MIN_RETENTION_MONTHS && months <= MAX_RETENTION_MONTHS;
   const now = useMemo(() => new Date().toISOString(), [records]);
@@ -29,15 +29,12 @@ export function RetentionPanel({ records }: { records: TerritoryRecords }) {
   }, [records, now, months, valid]);
   const byId = new Map(records.families.map((f) => [f.id, f]));
 
-  async function purge() {
-    setError(undefined);
-    try {
+  function purge() {
+    return run(async () => {
       const counts = await eraseFamilies(db, territoryId, stale.map((s) => s.familyId));
       setReport({ files: counts.families, counts, months });
       setConfirming(false);
-    } catch (e) {
-      setError(describeSaveError(e).message);
-    }
+    });
   }
 
   return (
@@ -93,11 +90,7 @@ export function RetentionPanel({ records }: { records: TerritoryRecords }) {
           </div>
         </div>
       ) : null}
-      {error ? (
-        <p class="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <SaveMessageLine message={message} />
     </section>
   );
 }

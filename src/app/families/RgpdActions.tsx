@@ -5,7 +5,7 @@ import { recordAudit } from '../audit/queue';
 import { downloadFile } from '../directory/transfer/download';
 import { t } from '../i18n';
 import { useServices } from '../services';
-import { describeSaveError } from '../ui/errors';
+import { SaveMessageLine, useSaveMessage } from '../ui/use-save-message';
 import { familyExportHtml } from './export-html';
 import { eraseFamilies, type EraseReport } from './family-data';
 
@@ -13,7 +13,7 @@ import { eraseFamilies, type EraseReport } from './family-data';
 export function RgpdActions({ bundle, onErased }: { bundle: FamilyBundle; onErased: (report: EraseReport) => void }) {
   const { db } = useServices();
   const [confirming, setConfirming] = useState(false);
-  const [message, setMessage] = useState<{ error: boolean; text: string }>();
+  const { message, run, done } = useSaveMessage();
 
   function exportAs(kind: 'json' | 'html') {
     const now = new Date().toISOString();
@@ -22,15 +22,11 @@ export function RgpdActions({ bundle, onErased }: { bundle: FamilyBundle; onEras
     if (kind === 'json') downloadFile(name, JSON.stringify(data, null, 2), 'application/json');
     else downloadFile(name, familyExportHtml(data), 'text/html;charset=utf-8');
     void recordAudit(db, { action: 'export', familyId: bundle.family.id, detail: { what: 'family_file', format: kind } });
-    setMessage({ error: false, text: t('rgpd.exported', { name }) });
+    done(t('rgpd.exported', { name }));
   }
 
-  async function erase() {
-    try {
-      onErased(await eraseFamilies(db, bundle.family.territoryId, [bundle.family.id]));
-    } catch (e) {
-      setMessage({ error: true, text: describeSaveError(e).message });
-    }
+  function erase() {
+    return run(async () => onErased(await eraseFamilies(db, bundle.family.territoryId, [bundle.family.id])));
   }
 
   return (
@@ -63,11 +59,7 @@ export function RgpdActions({ bundle, onErased }: { bundle: FamilyBundle; onEras
           </div>
         </div>
       ) : null}
-      {message ? (
-        <p class={message.error ? 'form-error' : 'muted'} role={message.error ? 'alert' : 'status'}>
-          {message.text}
-        </p>
-      ) : null}
+      <SaveMessageLine message={message} />
     </section>
   );
 }

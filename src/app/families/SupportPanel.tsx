@@ -5,7 +5,7 @@ import type { RecordOf } from '../../domain/registry';
 import { createRecord } from '../db/repository';
 import { formatDate, t } from '../i18n';
 import { useServices, useSession } from '../services';
-import { describeSaveError } from '../ui/errors';
+import { SaveMessageLine, useSaveMessage } from '../ui/use-save-message';
 import { orientationLabel } from './labels';
 
 const MAX_NOTE = 10000;
@@ -28,14 +28,14 @@ export function SupportPanel({ family, notes, staffName }: { family: RecordOf<'f
   const [note, setNote] = useState('');
   const [orientations, setOrientations] = useState<string[]>([]);
   const [other, setOther] = useState('');
-  const [message, setMessage] = useState<{ error: boolean; text: string }>();
+  const { message, run, fail, clear } = useSaveMessage();
 
   async function save(e: Event) {
     e.preventDefault();
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return setMessage({ error: true, text: t('support.dateRequired') });
-    if (note.length > MAX_NOTE) return setMessage({ error: true, text: t('support.noteTooLong', { max: MAX_NOTE }) });
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return fail(t('support.dateRequired'));
+    if (note.length > MAX_NOTE) return fail(t('support.noteTooLong', { max: MAX_NOTE }));
     const all = [...orientations, ...(other.trim() ? [other.trim().slice(0, 200)] : [])];
-    try {
+    await run(async () => {
       await createRecord(db, 'supportNote', family.territoryId, {
         familyId: family.id,
         authorId: session.user.id,
@@ -48,10 +48,7 @@ export function SupportPanel({ family, notes, staffName }: { family: RecordOf<'f
       setNote('');
       setOrientations([]);
       setOther('');
-      setMessage({ error: false, text: t('support.saved') });
-    } catch (err) {
-      setMessage({ error: true, text: describeSaveError(err).message });
-    }
+    }, t('support.saved'));
   }
 
   return (
@@ -127,15 +124,11 @@ export function SupportPanel({ family, notes, staffName }: { family: RecordOf<'f
           </div>
         </form>
       ) : (
-        <button type="button" class="btn btn--small" onClick={() => { setAdding(true); setMessage(undefined); }}>
+        <button type="button" class="btn btn--small" onClick={() => { setAdding(true); clear(); }}>
           {t('support.add')}
         </button>
       )}
-      {message ? (
-        <p class={message.error ? 'form-error' : 'muted'} role={message.error ? 'alert' : 'status'}>
-          {message.text}
-        </p>
-      ) : null}
+      <SaveMessageLine message={message} />
     </section>
   );
 }

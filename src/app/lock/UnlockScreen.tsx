@@ -3,16 +3,17 @@ import { loginErrorMessage } from '../auth/login-message';
 import { login, type LocalSession } from '../auth/session';
 import { t } from '../i18n';
 import { useServices } from '../services';
-import { Field } from '../ui/Field';
+import { InputField } from '../ui/Field';
 import { useLiveQuery } from '../ui/use-live-query';
+import { SaveMessageLine, useSaveMessage } from '../ui/use-save-message';
 import { unlockMessage } from '../crypto/pin-lock';
 import type { AppLock } from './app-lock';
+import { lockErrorMessage } from './PinSetupScreen';
 
 /** The app is locked (inactivity, on demand, after a reload): the PIN opens it, offline too. */
 export function UnlockScreen({ lock, session }: { lock: AppLock; session: LocalSession }) {
   const [pin, setPin] = useState('');
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { message, busy, run } = useSaveMessage({ describe: lockErrorMessage, clearOnStart: true });
   const [forgot, setForgot] = useState(false);
   const [tick, setTick] = useState(0);
   const now = lock.clock.now();
@@ -29,18 +30,12 @@ export function UnlockScreen({ lock, session }: { lock: AppLock; session: LocalS
 
   async function submit(e: Event) {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       const refused = await lock.unlock(pin);
       setPin('');
-      if (refused) setError(refused);
-    } catch (err) {
-      setError(t('lock.error', { message: err instanceof Error ? err.message : String(err) }));
-    } finally {
-      setTick((n) => n + 1);
-      setBusy(false);
-    }
+      return refused;
+    });
+    setTick((n) => n + 1);
   }
 
   if (forgot) return <ForgotPin lock={lock} email={session.user.email} onBack={() => setForgot(false)} />;
@@ -49,14 +44,8 @@ export function UnlockScreen({ lock, session }: { lock: AppLock; session: LocalS
       <form class="card" onSubmit={(e) => void submit(e)} aria-labelledby="unlock-title">
         <h1 id="unlock-title">{t('lock.locked.title')}</h1>
         <p>{t('lock.locked.intro', { name: session.user.name })}</p>
-        <Field id="pin-unlock" label={t('lock.locked.pin')} required>
-          {(p) => <input {...p} type="password" autocomplete="current-password" value={pin} onInput={(e) => setPin(e.currentTarget.value)} />}
-        </Field>
-        {error ? (
-          <p class="form-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <InputField id="pin-unlock" label={t('lock.locked.pin')} required type="password" autocomplete="current-password" value={pin} onValue={setPin} />
+        <SaveMessageLine message={message} />
         {waiting ? (
           <p role="status" data-testid="pin-wait">
             {unlockMessage({ ok: false, reason: 'wait', retryAt }, now)}
@@ -81,26 +70,17 @@ function ForgotPin({ lock, email, onBack }: { lock: AppLock; email: string; onBa
   const unsent = useLiveQuery(() => db.outbox.count(), [db]) ?? 0;
   const [address, setAddress] = useState(email);
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { message, busy, run } = useSaveMessage({ describe: loginErrorMessage, clearOnStart: true });
 
-  async function submit(e: Event) {
+  function submit(e: Event) {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      // Locked, login keeps the session in memory only; the reset below deletes the old data.
-      await lock.signedIn(await login(db, api, address.trim(), password));
-    } catch (err) {
-      setError(loginErrorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    // Locked, login keeps the session in memory only; the reset below deletes the old data.
+    void run(async () => lock.signedIn(await login(db, api, address.trim(), password)));
   }
 
   return (
     <main id="main" class="login" aria-labelledby="forgot-title">
-      <form class="card" onSubmit={(e) => void submit(e)} aria-labelledby="forgot-title">
+      <form class="card" onSubmit={submit} aria-labelledby="forgot-title">
         <h1 id="forgot-title">{t('lock.forgot.title')}</h1>
         <p>{t('lock.forgot.intro')}</p>
         {unsent > 0 ? (
@@ -108,17 +88,9 @@ function ForgotPin({ lock, email, onBack }: { lock: AppLock; email: string; onBa
             {t('lock.forgot.unsent', { count: unsent })}
           </p>
         ) : null}
-        <Field id="forgot-email" label={t('login.email')} required>
-          {(p) => <input {...p} type="email" autocomplete="username" value={address} onInput={(e) => setAddress(e.currentTarget.value)} />}
-        </Field>
-        <Field id="forgot-password" label={t('login.password')} required>
-          {(p) => <input {...p} type="password" autocomplete="current-password" value={password} onInput={(e) => setPassword(e.currentTarget.value)} />}
-        </Field>
-        {error ? (
-          <p class="form-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <InputField id="forgot-email" label={t('login.email')} required type="email" autocomplete="username" value={address} onValue={setAddress} />
+        <InputField id="forgot-password" label={t('login.password')} required type="password" autocomplete="current-password" value={password} onValue={setPassword} />
+        <SaveMessageLine message={message} />
         <button type="submit" class="btn btn--primary" disabled={busy}>
           {t('lock.forgot.submit')}
         </button>

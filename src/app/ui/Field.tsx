@@ -1,4 +1,4 @@
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, InputHTMLAttributes } from 'preact';
 
 interface FieldProps {
   id: string;
@@ -36,4 +36,18 @@ export function Field({ id, label, error, hint, required, children }: FieldProps
       ) : null}
     </div>
   );
+}
+
+interface InputFieldProps extends Omit<FieldProps, 'children'> {
+  type: 'text' | 'email' | 'password';
+  autocomplete?: string;
+  value: string;
+  onValue: (value: string) => void;
+}
+
+/** A Field holding one text input, as the sign-in and PIN forms have it. */
+export function InputField({ type, autocomplete, value, onValue, ...field }: InputFieldProps) {
+  // preact types an input's other attributes by its type, one type at a time; each of these is valid.
+  const typed = { type } as InputHTMLAttributes<HTMLInputElement>;
+  return <Field {...field}>{(p) => <input {...p} {...typed} autocomplete={autocomplete} value={value} onInput={(e) => onValue(e.currentTarget.value)} />}</Field>;
 }
