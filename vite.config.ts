@@ -1,9 +1,12 @@
 /// <reference types="vitest/config" />
 import preact from '@preact/preset-vite';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
-export default defineConfig({
+export default defineConfig(({ command }) => ({
+  // Built app only: tests and the server keep zod's compiled parsers (no CSP there).
+  resolve: command === 'build' ? { alias: [{ find: /^zod$/, replacement: fileURLToPath(new URL('./src/app/zod-jitless.ts', import.meta.url)) }] } : {},
   plugins: [
     preact(),
     VitePWA({
@@ -62,4 +65,4 @@ export default defineConfig({
       },
     ],
   },
-});
+}));

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { getMeta, setMeta } from './db/meta';
 import { t } from './i18n';
+import { useStaffMessages } from './i18n/use-staff-messages';
 import { AppLock, wipeMessage, type AppLockOptions, type Gate } from './lock/app-lock';
 import { LockContext } from './lock/context';
 import { PinSetupScreen } from './lock/PinSetupScreen';
@@ -51,13 +52,23 @@ export function App({ services, lock: lockOptions }: { services: Services; lock?
 
   useInactivityLock(appLock, unlocked !== undefined);
 
+  // Staff screens (and the notice of a wipe) are in the staff messages, fetched once needed.
+  const needsStaff = gate.kind === 'set-up' || gate.kind === 'locked' || gate.kind === 'unlocked' || (gate.kind === 'signed-out' && gate.wiped !== null);
+  const staffWords = useStaffMessages(needsStaff);
+
   function chooseTerritory(id: string) {
     setTerritoryId(id);
     void setMeta(db, 'territoryId', id);
   }
 
   let content;
-  if (gate.kind === 'loading') content = <p class="loading">{t('common.loading')}</p>;
+  if (gate.kind === 'loading' || (needsStaff && staffWords === 'loading')) content = <p class="loading">{t('common.loading')}</p>;
+  else if (needsStaff && staffWords === 'failed')
+    content = (
+      <p class="card card--warning" role="alert">
+        {t('lazy.failed')}
+      </p>
+    );
   else if (gate.kind === 'signed-out')
     content = (
       <>

@@ -1,15 +1,18 @@
-import './zod-config';
 import { render } from 'preact';
 import { App } from './App';
 import { loadSession } from './auth/session';
 import { db, publicDb } from './db/instance';
-import { setLocale } from './i18n';
+import { databaseMayExist } from './db/exists';
+import { loadStaffMessages, setLocale } from './i18n';
 import { registerServiceWorker } from './pwa/sw-bridge';
 import type { ApiOptions } from './sync/api';
 import { SyncClient } from './sync/sync-client';
 import './styles.css';
 
 setLocale('fr-FR');
+// A staff device: its first screen (the PIN) needs the staff messages; fetch them while the
+// database opens rather than after.
+void databaseMayExist(db.name).then((staff) => (staff ? loadStaffMessages() : undefined)).catch(() => undefined);
 
 const api: ApiOptions = {
   baseUrl: window.location.origin,

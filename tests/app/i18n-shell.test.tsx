@@ -62,7 +62,8 @@ describe('the parent frame’s language', () => {
     window.location.hash = '#/connexion';
     renderWithServices(<PublicShell onLoggedIn={() => undefined} />);
     await screen.findByText(ar['lang.staffArea']);
-    const title = screen.getByRole('heading', { name: fr['login.title'] });
+    // The sign-in is loaded when opened, with the staff messages.
+    const title = await screen.findByRole('heading', { name: fr['login.title'] });
     expect(title.closest('[lang]')?.getAttribute('lang')).toBe('fr');
     expect(title.closest('[dir]')?.getAttribute('dir')).toBe('ltr');
   });

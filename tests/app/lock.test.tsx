@@ -115,6 +115,24 @@ async function unlockWith(pin: string) {
 }
 
 describe('PIN lock of the app', { timeout: 30_000 }, () => {
+  it('a first visit draws the parents\' home and the sign-in without building the device\'s databases; signing in then creates them', async () => {
+    const s = services();
+    window.location.hash = '#/trouver';
+    renderApp(s);
+    await screen.findByRole('combobox', { name: 'Territoire' });
+    const names = async () => (await indexedDB.databases()).map((d) => d.name);
+    // A parent's phone that never signs in keeps no staff database, and no empty public one.
+    expect(await names()).not.toContain(s.db.name);
+    expect(await names()).not.toContain(s.publicDb.name);
+    window.location.hash = '#/connexion';
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+    await signIn();
+    await choosePin();
+    await screen.findByRole('heading', { name: 'Annuaire', level: 1 });
+    expect(await names()).toContain(s.db.name);
+    expect(JSON.stringify(await rawDatabase(s.db.name))).toContain('"session"');
+  });
+
   it('after the first sign-in, a PIN is chosen (rules in French) before any family data; then synced data is shown in clear and stored sealed', async () => {
     const s = services();
     renderApp(s);

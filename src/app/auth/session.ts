@@ -5,6 +5,7 @@
  * is only saved once the device has a keyring: right after the first sign-in it lives in memory
  * until the PIN is chosen (src/app/lock/).
  */
+import { databaseMayExist } from '../db/exists';
 import type { RecordOf } from '../../domain/registry';
 import { isEnvelope, type FieldEnvelope } from '../crypto/field-crypto';
 import { metaTarget } from '../crypto/vault';
@@ -42,6 +43,8 @@ const tokenTarget = metaTarget('session', ['token']);
 
 /** The session on this device; while locked its token reads '' (the user is known, not the token). */
 export async function loadSession(db: TourneeDB): Promise<LocalSession | undefined> {
+  // A device nobody signed in on has no database: a public request must not create it.
+  if (!db.isOpen() && !(await databaseMayExist(db.name))) return undefined;
   const stored = await getMeta<StoredSession>(db, 'session');
   if (!stored || !isEnvelope(stored.token)) return stored as LocalSession | undefined;
   const key = await db.vault.settledKey();

@@ -1,8 +1,37 @@
-import { fr, type MessageKey } from './fr';
+import type { MessageKey } from './fr';
+import { frParent } from './fr-parent';
 
 export type { MessageKey };
 
 type Messages = Partial<Readonly<Record<MessageKey, string>>>;
+
+/** French as far as loaded: the parent screens' words, then the staff screens' once fetched. */
+let french: Messages = frParent;
+let staffLoading: Promise<void> | undefined;
+
+/** Whether the staff screens' French messages are here: a staff screen is drawn only then. */
+export function isStaffLoaded(): boolean {
+  return french !== frParent;
+}
+
+/**
+ * Fetches the staff screens' messages once (precached by the service worker, so offline too).
+ * The app calls it before drawing a staff screen; a failed fetch can be tried again.
+ */
+export function loadStaffMessages(): Promise<void> {
+  staffLoading ??= import('./fr-staff').then(
+    (m) => {
+      french = { ...frParent, ...m.frStaff };
+      catalogues.fr = french;
+      if (currentLanguage === 'fr' && !easyRead) current = french;
+    },
+    (err: unknown) => {
+      staffLoading = undefined;
+      throw err;
+    },
+  );
+  return staffLoading;
+}
 
 /** The languages of the parent screens; staff screens are French only. */
 export const parentLanguages = [
@@ -25,9 +54,9 @@ const loaders: Record<Exclude<Wording, 'fr'>, () => Promise<Messages>> = {
   en: () => import('./en').then((m) => m.en),
   ar: () => import('./ar').then((m) => m.ar),
   tr: () => import('./tr').then((m) => m.tr),
-  'fr-easy': () => import('./fr-easy').then((m) => ({ ...fr, ...m.frEasy })),
+  'fr-easy': () => import('./fr-easy').then((m) => ({ ...frParent, ...m.frEasy })),
 };
-const catalogues: Partial<Record<Wording, Messages>> = { fr };
+const catalogues: Partial<Record<Wording, Messages>> = { fr: frParent };
 
 function wordingOf(language: LanguageCode, easyRead: boolean): Wording {
   return language === 'fr' && easyRead ? 'fr-easy' : language;
@@ -45,7 +74,7 @@ export async function loadLanguage(language: LanguageCode, easyRead = false): Pr
   catalogues[wording] = await loaders[wording]();
 }
 
-let current: Messages = fr;
+let current: Messages = frParent;
 let currentLanguage: LanguageCode = 'fr';
 let currentLocale = 'fr-FR';
 let easyRead = false;
@@ -70,7 +99,7 @@ export function setLocale(locale: string, options: { easyRead?: boolean } = {}):
   easyRead = language.code === 'fr' && options.easyRead === true;
   rtlNow = language.dir === 'rtl';
   // A language not loaded yet shows French until `loadLanguage` has run.
-  current = catalogues[wordingOf(language.code, easyRead)] ?? fr;
+  current = catalogues[wordingOf(language.code, easyRead)] ?? french;
   if (typeof document !== 'undefined') {
     document.documentElement.lang = language.code;
     document.documentElement.dir = language.dir;
@@ -112,7 +141,13 @@ function formatParam(v: string | number, unit: string | undefined): string {
  * minute) writes a number as a duration with the language's own plural ("1 month", "3 months").
  */
 export function t(key: MessageKey, params?: Record<string, string | number>): string {
-  const template = current[key] ?? fr[key];
+  const template = current[key] ?? french[key];
+  if (template === undefined) {
+    // A staff screen drawn before its messages: a fault of the caller, shown as nothing rather
+    // than as a crash in front of a person.
+    console.error(`message ${key} not loaded`);
+    return '';
+  }
   if (!params) return template;
   return template.replace(/\{(\w+)(?::(\w+))?\}/g, (whole, name: string, unit: string | undefined) => {
     const v = params[name];

@@ -13,6 +13,7 @@ import { loadSession, saveSession, type LocalSession } from '../auth/session';
 import { pinProblem, type KeyringOptions } from '../crypto/keys';
 import { metaLockStore, PinLock, unlockMessage, type Clock, type LockStatus, type WipeReason } from '../crypto/pin-lock';
 import type { TourneeDB } from '../db/database';
+import { databaseMayExist } from '../db/exists';
 import { t } from '../i18n';
 import { sealStoredDrafts } from '../ui/use-draft';
 
@@ -37,6 +38,7 @@ export function wipeMessage(reason: WipeReason): string {
 
 export class AppLock {
   private pin: PinLock | undefined;
+  private opening: Promise<PinLock> | undefined;
   private gate: Gate = { kind: 'loading' };
   private listeners = new Set<(g: Gate) => void>();
   readonly clock: Clock;
@@ -70,23 +72,24 @@ export class AppLock {
 
   /** Reads the device's state; the app always starts locked. */
   async start(): Promise<void> {
-    const pin = await PinLock.open({
-      store: metaLockStore(this.db),
-      clock: this.clock,
-      ...(this.options.lockAfterMs !== undefined ? { lockAfterMs: this.options.lockAfterMs } : {}),
-      ...(this.options.keyring ? { keyring: this.options.keyring } : {}),
-      onWipe: (reason) => this.wipeData(reason),
-    });
-    this.pin = pin;
+    // Sealing is on from now, even before a lock exists: a session got by signing in is kept in
+    // memory, never stored in clear, until a PIN protects it.
     this.db.vault.attach({
       current: () => {
         try {
-          return pin.dataKey();
+          return this.pin?.dataKey() ?? null;
         } catch {
           return null;
         }
       },
     });
+    // No database yet: a parent's phone, or a first start. Signed out, and nothing is created
+    // until someone signs in (`signedIn` opens the lock then).
+    if (!(await databaseMayExist(this.db.name))) {
+      this.set({ kind: 'signed-out', wiped: null });
+      return;
+    }
+    const pin = await this.openLock();
     const session = await loadSession(this.db);
     const status = pin.status();
     if (status.state === 'no-keyring' && status.wiped) {
@@ -101,9 +104,21 @@ export class AppLock {
     else this.set({ kind: 'locked', session });
   }
 
+  /** The PIN lock over the device's keyring, opened once, with the vault attached to it. */
+  private openLock(): Promise<PinLock> {
+    this.opening ??= PinLock.open({
+      store: metaLockStore(this.db),
+      clock: this.clock,
+      ...(this.options.lockAfterMs !== undefined ? { lockAfterMs: this.options.lockAfterMs } : {}),
+      ...(this.options.keyring ? { keyring: this.options.keyring } : {}),
+      onWipe: (reason) => this.wipeData(reason),
+    }).then((pin) => (this.pin = pin));
+    return this.opening;
+  }
+
   /** After an online sign-in: choose a PIN. A keyring left here (PIN forgotten) goes with its data. */
   async signedIn(session: LocalSession): Promise<void> {
-    if (this.lock.status().state !== 'no-keyring') await this.resetDevice();
+    if ((await this.openLock()).status().state !== 'no-keyring') await this.resetDevice();
     this.set({ kind: 'set-up', session });
   }
 

@@ -1,8 +1,7 @@
 import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { LocalSession } from '../auth/session';
-import { LoginScreen } from '../auth/LoginScreen';
-import { isLanguageLoaded, loadLanguage, t } from '../i18n';
+import { isLanguageLoaded, loadLanguage, loadStaffMessages, t } from '../i18n';
 import { applyLanguageChoice, applyStaffLanguage, readLanguageChoice, saveLanguageChoice, type LanguageChoice } from '../i18n/preference';
 import { TabNav, type Tab } from '../ui/TabNav';
 import { LowSpaceWarning } from '../ui/LowSpaceWarning';
@@ -16,6 +15,8 @@ import { lazyComponent } from '../ui/lazy';
 // A parent's request screens are loaded when opened (precached for offline use); sending runs always.
 const RequestScreen = lazyComponent(() => import('./request/RequestScreens').then((m) => m.RequestScreen));
 const MyRequestsScreen = lazyComponent(() => import('./request/RequestScreens').then((m) => m.MyRequestsScreen));
+// The staff sign-in comes with the staff screens' messages: a parent's phone needs neither.
+const LoginScreen = lazyComponent(() => loadStaffMessages().then(() => import('../auth/LoginScreen')).then((m) => m.LoginScreen));
 
 const nav: Tab<PublicRoute>[] = [
   { route: 'trouver', label: 'nav.find' },

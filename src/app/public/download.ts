@@ -1,3 +1,4 @@
+import { databaseMayExist } from '../db/exists';
 import { publicSnapshotSchema, publicTerritoriesSchema, type PublicTerritories } from '../../domain/public/snapshot';
 import type { TourneeDB } from '../db/database';
 import { getMeta, setMeta } from '../db/meta';
@@ -15,7 +16,9 @@ export async function fetchTerritories(api: ApiOptions): Promise<PublicTerritori
   return publicTerritoriesSchema.parse(await apiRequest(api, 'GET', '/api/public/territories')).territories;
 }
 
-export function getPublicCopy(db: TourneeDB): Promise<PublicCopy | undefined> {
+export async function getPublicCopy(db: TourneeDB): Promise<PublicCopy | undefined> {
+  // A first visit: no copy, and no empty database built just to say so.
+  if (!(await databaseMayExist(db.name))) return undefined;
   return getMeta<PublicCopy>(db, COPY_KEY);
 }
 

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { useDatabaseExists } from '../db/use-database-exists';
 import { t } from '../i18n';
 import { applyUpdate, subscribePwa, type PwaState } from '../pwa/sw-bridge';
 import { useServices } from '../services';
@@ -16,7 +17,8 @@ export function UpdateBanner() {
   const [readyDismissed, setReadyDismissed] = useState(false);
   useEffect(() => subscribePwa(setPwa), []);
   useEffect(() => onDirtyChange(() => setDirty(hasDirtyForm())), []);
-  const unsent = useLiveQuery(() => db.outbox.where('state').equals('pending').count(), [db]) ?? 0;
+  const hasDb = useDatabaseExists(db);
+  const unsent = useLiveQuery(() => (hasDb ? db.outbox.where('state').equals('pending').count() : 0), [db, hasDb]) ?? 0;
 
   if (pwa.updateWaiting) {
     const blocked = unsent > 0 ? t('update.waitOutbox') : dirty ? t('update.waitForm') : undefined;

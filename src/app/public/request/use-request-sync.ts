@@ -1,4 +1,5 @@
 import { useEffect } from 'preact/hooks';
+import { databaseMayExist } from '../../db/exists';
 import { useServices } from '../../services';
 
 const RETRY_MS = 30_000;
@@ -20,6 +21,8 @@ export function useRequestSync(): void {
       if (running) return;
       running = true;
       try {
+        // Nothing was ever queued on a phone without the database: do not create it for nothing.
+        if (!(await databaseMayExist(publicDb.name))) return;
         // Loaded after the first screen: the schemas and the sender are not needed to draw it.
         const { refreshStatuses, sendPending } = await import('./send');
         await sendPending(publicDb, api);
