@@ -70,6 +70,10 @@ describe('directory filters, distance and availability', () => {
     // The card offers to call and to text a mobile number, and to keep the contact.
     expect(screen.getByRole('link', { name: 'Appeler Anne au 06 12 34 56 78' }).getAttribute('href')).toBe('tel:0612345678');
     expect(screen.getByRole('link', { name: 'SMS à Anne' }).getAttribute('href')).toBe('sms:0612345678');
-    await waitFor(() => expect(screen.getByRole('link', { name: 'Ajouter aux contacts : Anne' }).getAttribute('download')).toBe('Anne.vcf'));
+    const vcard = screen.getByRole('link', { name: 'Ajouter aux contacts : Anne' });
+    expect(vcard.getAttribute('download')).toBe('Anne.vcf');
+    const [kind, body] = (vcard.getAttribute('href') ?? '').split(',');
+    expect(kind).toBe('data:text/vcard;charset=utf-8');
+    expect(decodeURIComponent(body ?? '')).toMatch(/^BEGIN:VCARD\r\n[\s\S]*FN:Anne\r\n[\s\S]*TEL;[^:]*:06 12 34 56 78\r\n/);
   });
 });

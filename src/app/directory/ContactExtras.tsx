@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useMemo } from 'preact/hooks';
 import { toVCard } from '../../domain/directory/vcard';
 import type { RecordOf } from '../../domain/registry';
 import { navLinks, preferredNavLink } from '../../domain/routing/nav-links';
@@ -15,13 +15,10 @@ function vcardFileName(name: string): string {
 
 /** "Go there" in the phone's navigation app, and "keep this contact" as a vCard file. */
 export function ContactExtras({ entry: e, communeName }: { entry: Entry; communeName: string }) {
-  const [vcardUrl, setVcardUrl] = useState<string>();
-  // The file is made on the device: it works offline and nothing about the entry leaves it.
-  useEffect(() => {
-    const url = URL.createObjectURL(new Blob([toVCard(e, communeName)], { type: 'text/vcard;charset=utf-8' }));
-    setVcardUrl(url);
-    return () => URL.revokeObjectURL(url);
-  }, [e, communeName]);
+  // The file is made on the device: it works offline and nothing about the entry leaves it. A
+  // data address, drawn with the card: no object URL per card to make and free, no button
+  // appearing a moment later and moving the card.
+  const vcardUrl = useMemo(() => `data:text/vcard;charset=utf-8,${encodeURIComponent(toVCard(e, communeName))}`, [e, communeName]);
   const route = e.lat !== undefined && e.lon !== undefined ? preferredNavLink(navLinks(null, { lat: e.lat, lon: e.lon }, e.name), platform()) : undefined;
   return (
     <>
@@ -31,12 +28,10 @@ export function ContactExtras({ entry: e, communeName }: { entry: Entry; commune
           <span class="sr-only"> {t('directory.routeWho', { name: e.name })}</span>
         </a>
       ) : null}
-      {vcardUrl ? (
-        <a class="btn btn--small" href={vcardUrl} download={vcardFileName(e.name)}>
-          {t('directory.vcardShort')}
-          <span class="sr-only"> {t('directory.vcardWho', { name: e.name })}</span>
-        </a>
-      ) : null}
+      <a class="btn btn--small" href={vcardUrl} download={vcardFileName(e.name)}>
+        {t('directory.vcardShort')}
+        <span class="sr-only"> {t('directory.vcardWho', { name: e.name })}</span>
+      </a>
     </>
   );
 }

@@ -128,11 +128,30 @@ export function pickLanguage(preferred: readonly string[]): LanguageCode {
   return 'fr';
 }
 
+// Building an Intl formatter costs far more than using one; a list of a hundred cards formats
+// hundreds of numbers and dates, so each kind is built once per language.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function numberFormat(options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+  const key = `${currentLocale}|${JSON.stringify(options)}`;
+  let f = numberFormats.get(key);
+  if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(currentLocale, options)));
+  return f;
+}
+
+function dateFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${currentLocale}|${JSON.stringify(options)}`;
+  let f = dateFormats.get(key);
+  if (!f) dateFormats.set(key, (f = new Intl.DateTimeFormat(currentLocale, options)));
+  return f;
+}
+
 const units = new Set(['day', 'week', 'month', 'year', 'hour', 'minute']);
 
 function formatParam(v: string | number, unit: string | undefined): string {
   if (typeof v !== 'number') return v;
-  if (unit && units.has(unit)) return new Intl.NumberFormat(currentLocale, { style: 'unit', unit, unitDisplay: 'long' }).format(v);
+  if (unit && units.has(unit)) return numberFormat({ style: 'unit', unit, unitDisplay: 'long' }).format(v);
   return formatNumber(v);
 }
 
@@ -159,17 +178,17 @@ export function t(key: MessageKey, params?: Record<string, string | number>): st
 }
 
 export function formatNumber(n: number): string {
-  return new Intl.NumberFormat(currentLocale).format(n);
+  return numberFormat().format(n);
 }
 
 /** Date and time for a person, in the zone given (a site's zone) or the device's. */
 export function formatDateTime(iso: string, timeZone?: string): string {
-  return new Intl.DateTimeFormat(currentLocale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso));
+  return dateFormat({ dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso));
 }
 
 export function formatDate(isoDate: string): string {
   const [y, m, d] = isoDate.split('-').map(Number);
-  return new Intl.DateTimeFormat(currentLocale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(y!, m! - 1, d!)));
+  return dateFormat({ dateStyle: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(y!, m! - 1, d!)));
 }
 
 export function formatBytes(n: number): string {
@@ -181,6 +200,6 @@ export function formatBytes(n: number): string {
     v /= 1024;
     i += 1;
   }
-  if (currentLanguage !== 'fr') return new Intl.NumberFormat(currentLocale, { style: 'unit', unit: intlUnits[i], unitDisplay: 'short', maximumFractionDigits: 1 }).format(v);
-  return `${new Intl.NumberFormat(currentLocale, { maximumFractionDigits: 1 }).format(v)} ${frenchUnits[i]}`;
+  if (currentLanguage !== 'fr') return numberFormat({ style: 'unit', unit: intlUnits[i], unitDisplay: 'short', maximumFractionDigits: 1 }).format(v);
+  return `${numberFormat({ maximumFractionDigits: 1 }).format(v)} ${frenchUnits[i]}`;
 }
