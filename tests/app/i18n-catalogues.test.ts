@@ -10,6 +10,8 @@ import { ar } from '../../src/app/i18n/ar';
 import { en } from '../../src/app/i18n/en';
 import { fr } from '../../src/app/i18n/fr';
 import { frEasy } from '../../src/app/i18n/fr-easy';
+import { frParent } from '../../src/app/i18n/fr-parent';
+import { frStaff } from '../../src/app/i18n/fr-staff';
 import { formatBytes, getLanguage, getLocale, loadLanguage, parentLanguages, pickLanguage, setLocale, t } from '../../src/app/i18n';
 import { parentKeysOf } from '../../src/app/i18n/parent';
 import { LANGUAGE_KEY, readLanguageChoice, saveLanguageChoice } from '../../src/app/i18n/preference';
@@ -81,6 +83,13 @@ describe('parent catalogues', () => {
       expect({ key, placeholders: placeholders(text) }).toEqual({ key, placeholders: placeholders(fr[key as keyof typeof fr]) });
       expect(text.trim(), key).not.toBe('');
     }
+  });
+
+  it('ships exactly the parent messages with the first screen, and the staff ones apart', () => {
+    // A parent key left in the staff part would show as nothing on a parent's phone.
+    expect(Object.keys(frParent).sort()).toEqual([...parentKeys].sort());
+    expect(Object.keys(frStaff).filter((k) => parentKeys.has(k))).toEqual([]);
+    expect(Object.keys(frParent).length + Object.keys(frStaff).length).toBe(frenchKeys.size);
   });
 
   it('has an easy-to-read French that only rewrites parent messages, keeping their placeholders', () => {
