@@ -71,8 +71,9 @@ export function Shell({ onTerritory, onLoggedOut }: { onTerritory: (id: string) 
         ) : (
           <p class="territory">{mine[0]?.name ?? ''}</p>
         )}
-        <SyncBar />
-        <LockButton />
+        <SyncBar>
+          <LockButton />
+        </SyncBar>
       </header>
       <TabNav tabs={manager ? [...nav, adminTab] : nav} current={route} extra={(r) => (r === 'conflits' && conflicts > 0 ? <span class="badge badge--alert">{conflicts}</span> : null)} />
       <main id="main" tabIndex={-1}>

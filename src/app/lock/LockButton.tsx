@@ -6,7 +6,7 @@ export function LockButton() {
   const lock = useAppLock();
   if (!lock) return null;
   return (
-    <button type="button" class="btn btn--small" onClick={() => lock.lockNow()} data-testid="lock-now">
+    <button type="button" class="btn" onClick={() => lock.lockNow()} data-testid="lock-now">
       {t('lock.lockNow')}
     </button>
   );

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ReauthForm } from '../auth/ReauthForm';
 import { formatDateTime, t } from '../i18n';
@@ -20,8 +21,11 @@ function useOnline(): boolean {
   return online;
 }
 
-/** Always-visible sync state: connection, unsent changes, last sync, errors, "sync now". */
-export function SyncBar() {
+/**
+ * Always-visible sync state: connection, unsent changes, last sync, errors, "sync now"; `children`
+ * (the lock button) sit next to that button, so the header keeps to one line on a tablet.
+ */
+export function SyncBar({ children }: { children?: ComponentChildren }) {
   const { db, sync } = useServices();
   const [state, setState] = useState<SyncState>(sync.getState());
   useEffect(() => sync.subscribe(setState), [sync]);
@@ -70,6 +74,7 @@ export function SyncBar() {
       <button type="button" class="btn" onClick={() => void sync.syncNow()} disabled={syncing} data-testid="sync-now">
         {t('sync.now')}
       </button>
+      {children}
     </section>
   );
 }
