@@ -51,6 +51,28 @@ describe('week schedule', () => {
   });
 });
 
+describe('moving a session', () => {
+  it('refuses an emptied date or times in French and stores nothing; a full slot moves it', async () => {
+    const { db } = renderWithServices(<ScheduleScreen />);
+    const today = await dailyBus(db, { startTime: '08:30', endTime: '16:00', capacity: 12 });
+    const day = await screen.findByTestId(`day-${today}`);
+    fireEvent.click(within(day).getByRole('button', { name: /^Déplacer/ }));
+    fireEvent.input(screen.getByLabelText('Raison, dite aux familles'), { target: { value: 'Salle prise' } });
+    fireEvent.input(screen.getByLabelText('Nouvelle date'), { target: { value: '' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Confirmer le déplacement' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Choisissez une date, une heure de début et une heure de fin.');
+    expect(await db.records('scheduledSession').count()).toBe(0);
+    expect(await db.outbox.count()).toBe(0);
+
+    fireEvent.input(screen.getByLabelText('Nouvelle date'), { target: { value: '2026-12-15' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Confirmer le déplacement' }));
+    await waitFor(async () => expect(await db.records('scheduledSession').count()).toBe(1));
+    const [stored] = await db.records('scheduledSession').toArray();
+    // 08:30 in La Réunion (UTC+4).
+    expect(stored).toMatchObject({ status: 'planned', start: '2026-12-15T04:30:00.000Z', end: '2026-12-15T12:00:00.000Z', cancelReason: 'Salle prise' });
+  });
+});
+
 describe('recurring schedules', () => {
   const coordinator = { ...session, user: { ...session.user, role: 'coordinator' as const } };
 

@@ -174,6 +174,7 @@ export const frStaff = {
   'schedule.cancelTitle': 'Annuler : {what}',
   'schedule.moveTitle': 'Déplacer : {what}',
   'schedule.newDate': 'Nouvelle date',
+  'schedule.slotRequired': 'Choisissez une date, une heure de début et une heure de fin.',
   'schedule.reason': 'Raison, dite aux familles',
   'schedule.reasonHint': 'Les familles la verront dans « Prochains passages ». Pas de nom ni de détail personnel.',
   'schedule.reasonRequired': 'Indiquez une raison : les familles concernées la verront.',

@@ -10,6 +10,7 @@ import { cancelItem, moveItem, reassignItem } from './clash-fixes';
 import { isFree, staffFree, type Clash, type Resource } from './clashes';
 import { dayLabel, timeRange } from './format';
 import { nextFreeSlot } from './free-slot';
+import { slotProblem } from './occurrence-edit';
 import type { AgendaItem } from './planning-items';
 
 type Staff = RecordOf<'staffUser'>;
@@ -117,7 +118,8 @@ function ClashFix({ item, staffId, items, staff, names }: { item: AgendaItem; st
         if (action === 'cancel') await cancelItem(db, territoryId, item, reason.trim());
         else {
           const { date, start, end } = slot;
-          if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !start || !end || start >= end) return setError(t('tour.visit.windowInvalid'));
+          const problem = slotProblem(slot);
+          if (problem) return setError(problem);
           if (!isFree(item, toInstant(date, start, item.timeZone), toInstant(date, end, item.timeZone), items)) return setError(t('schedule.clash.taken'));
           await moveItem(db, territoryId, item, date, start, end, reason.trim());
         }

@@ -8,7 +8,7 @@ import { SlotFields } from '../ui/SlotFields';
 import { BusDayPanel } from './BusDayPanel';
 import { ChangeActions, ReasonField } from './ChangeFields';
 import { clock } from './format';
-import { cancelSession, moveSession } from './occurrence-edit';
+import { cancelSession, moveSession, slotProblem } from './occurrence-edit';
 
 export type Editing = { key: string; action: 'cancel' | 'move' | 'busday' } | undefined;
 
@@ -29,7 +29,10 @@ export function SessionCard({ s, site, staff, editing, setEditing, clashing = fa
   async function submit(e: Event) {
     e.preventDefault();
     if (reason.trim() === '') return setError(t('schedule.reasonRequired'));
-    if (open === 'move' && slot.start >= slot.end) return setError(t('tour.visit.windowInvalid'));
+    if (open === 'move') {
+      const problem = slotProblem(slot);
+      if (problem) return setError(problem);
+    }
     try {
       if (open === 'cancel') await cancelSession(db, territoryId, s, reason.trim());
       else await moveSession(db, territoryId, s, slot.date, slot.start, slot.end, reason.trim());

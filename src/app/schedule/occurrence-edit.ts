@@ -1,3 +1,4 @@
+import { t } from '../i18n';
 import type { SessionView } from '../../domain/scheduling/occurrences';
 import { toInstant } from '../../domain/scheduling/zoned-time';
 import type { TourneeDB } from '../db/database';
@@ -31,6 +32,13 @@ export async function sessionRecord(db: TourneeDB, territoryId: string, s: Sessi
 
 export function cancelSession(db: TourneeDB, territoryId: string, s: SessionView, reason: string) {
   return write(db, territoryId, s, { status: 'cancelled', cancelReason: reason });
+}
+
+/** Why a new date and times cannot be taken, in French; undefined when they can. */
+export function slotProblem(slot: { date: string; start: string; end: string }): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(slot.date) || !/^\d{2}:\d{2}$/.test(slot.start) || !/^\d{2}:\d{2}$/.test(slot.end)) return t('schedule.slotRequired');
+  if (slot.start >= slot.end) return t('tour.visit.windowInvalid');
+  return undefined;
 }
 
 /** Moves a session to another local date and times, in its site's zone; the reason is kept for families. */
