@@ -1,8 +1,9 @@
 /// <reference lib="webworker" />
 /**
  * The service worker only routes events: precache of the app shell (list injected at build
- * time), offline navigation to the shell, skip-waiting on the person's request only, and a tap
- * on a reminder notification opening the planning.
+ * time), control of the first page once installed, offline navigation to the shell,
+ * skip-waiting on the person's request only, and a tap on a reminder notification opening the
+ * planning.
  */
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute, type PrecacheEntry } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
@@ -14,6 +15,11 @@ cleanupOutdatedCaches();
 
 // Every page of the app is the same shell; the API is never answered from a cache.
 registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/api\//] }));
+
+// The first install takes the open page at once: what it loads later (a form, the map) then comes
+// from the precache, so a person who goes offline right after the first visit can still open it.
+// An update activates only on the person's request (below), and the app reloads then.
+self.addEventListener('activate', (event: ExtendableEvent) => event.waitUntil(self.clients.claim()));
 
 self.addEventListener('message', (event: ExtendableMessageEvent) => {
   const data = event.data as { type?: string } | null;

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 
@@ -37,10 +37,23 @@ export function pickEncoding(acceptEncoding: string | undefined): Encoding | und
   return undefined;
 }
 
+const SUFFIX: Record<Encoding, string> = { br: '.br', gzip: '.gz' };
+
+/** The build's own compressed copy (scripts/precompress.ts), if it is as new as the file. */
+async function prebuilt(path: string, encoding: Encoding): Promise<Buffer | undefined> {
+  try {
+    const [original, copy] = await Promise.all([stat(path), stat(path + SUFFIX[encoding])]);
+    return copy.mtimeMs >= original.mtimeMs ? await readFile(path + SUFFIX[encoding]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Compressed copies of the built files, made once per file version (path, size and time) on
- * first request and kept: the build never changes under a running server, and the app's whole
- * text is a few megabytes.
+ * Compressed copies of the built files, once per file version (path, size and time), kept: the
+ * build never changes under a running server, and the app's whole text is a few megabytes. The
+ * build writes the best copies beforehand; a file without one is compressed here at a fast level,
+ * so a first request never waits long.
  */
 export class CompressedFiles {
   private readonly cache = new Map<string, Promise<Buffer>>();
@@ -49,10 +62,12 @@ export class CompressedFiles {
     const key = `${encoding}:${path}:${version}`;
     let found = this.cache.get(key);
     if (!found) {
-      found = readFile(path).then((raw) =>
-        encoding === 'br'
-          ? brotli(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length } })
-          : gz(raw, { level: 9 }),
+      found = prebuilt(path, encoding).then(
+        async (ready) =>
+          ready ??
+          readFile(path).then((raw) =>
+            encoding === 'br' ? brotli(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length } }) : gz(raw, { level: 6 }),
+          ),
       );
       // A failed read is not cached: the next request tries again.
       found.catch(() => this.cache.delete(key));

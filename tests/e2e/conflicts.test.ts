@@ -28,6 +28,8 @@ async function tablet(who: { email: string; password: string }): Promise<{ ctx: 
   await page.goto(server.url);
   await logIn(page, who);
   await page.getByRole('heading', { name: 'Nathalie Chapuis' }).waitFor();
+  // Ready to work offline (the entry form is loaded when first opened): as the app says so.
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
   return { ctx, page };
 }
 

@@ -65,6 +65,9 @@ describe('offline round trip in Chromium', () => {
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
     });
+    // The first visit is taken by the worker once installed, with no reload: the screens loaded
+    // later (forms, the map) then come from its cache even if the network goes now.
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'directory-tablet');
     // Chromium's own verdict on whether the app can be installed (manifest, icons, worker);

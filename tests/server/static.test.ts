@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pickEncoding } from '../../src/server/compressed-files';
 import { harness, type Harness, type Json } from './helpers';
@@ -23,6 +23,9 @@ describe('static app', () => {
     writeFileSync(join(dist, 'assets', 'index-abc123.js'), 'console.log(1)');
     writeFileSync(join(dist, 'assets', 'app-def456.js'), bigScript);
     writeFileSync(join(dist, 'assets', 'photo-0a1b2c.png'), Buffer.alloc(4096, 7));
+    // A copy compressed by the build is sent as it is (marked here so the test can tell).
+    writeFileSync(join(dist, 'assets', 'pre-9f8e7d.js'), bigScript);
+    writeFileSync(join(dist, 'assets', 'pre-9f8e7d.js.br'), brotliCompressSync(`// built\n${bigScript}`));
     writeFileSync(join(root, 'secret.txt'), 'do not serve');
     h = await harness({ staticDir: dist });
   });
@@ -86,6 +89,15 @@ describe('static app', () => {
     const plain = await h.request('GET', '/assets/app-def456.js', undefined, undefined, { 'accept-encoding': 'br;q=0, identity' });
     expect(plain.headers.get('content-encoding')).toBeNull();
     expect(await plain.text()).toBe(bigScript);
+  });
+
+  it('sends the build’s own compressed copy when there is one', async () => {
+    const res = await h.request('GET', '/assets/pre-9f8e7d.js', undefined, undefined, { 'accept-encoding': 'br' });
+    expect(res.headers.get('content-encoding')).toBe('br');
+    expect(brotliDecompressSync(Buffer.from(await res.arrayBuffer())).toString()).toBe(`// built\n${bigScript}`);
+    // No gzip copy was built: compressed on the spot.
+    const gz = await h.request('GET', '/assets/pre-9f8e7d.js', undefined, undefined, { 'accept-encoding': 'gzip' });
+    expect(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString()).toBe(bigScript);
   });
 
   it('leaves small files and images as they are', async () => {
