@@ -2,9 +2,8 @@ import { useState } from 'preact/hooks';
 import type { RecordOf } from '../../domain/registry';
 import { toZoned } from '../../domain/scheduling/zoned-time';
 import { formatDateTime, t } from '../i18n';
-import { useSession } from '../services';
-import { useServices } from '../services';
-import { describeSaveError } from '../ui/errors';
+import { useServices, useSession } from '../services';
+import { SaveMessageLine, useSaveMessage } from '../ui/use-save-message';
 import { SlotFields } from '../ui/SlotFields';
 import { cancelAppointment, confirmAppointment, proposeAppointment, type Slot } from './appointment-reply';
 
@@ -30,24 +29,15 @@ export function AppointmentReply({ request, appointments, sites }: { request: Re
   const open = appointments.filter((a) => a.status !== 'cancelled' && a.status !== 'done');
   const current = open[0];
   const [slot, setSlot] = useState<Slot>(() => initialSlot(current, sites));
-  const [error, setError] = useState<string>();
-  const [done, setDone] = useState<string>();
+  const said = useSaveMessage({ clearOnStart: true });
   const siteName = (id: string | undefined) => sites.find((s) => s.id === id)?.name ?? '';
   const prefix = `reply-${request.id}`;
 
-  async function run(action: () => Promise<unknown>, message: string) {
-    setError(undefined);
-    setDone(undefined);
-    if (!slot.siteId || !slot.date || !slot.time) {
-      setError(t('reply.error.slot'));
-      return;
-    }
-    try {
+  function run(action: () => Promise<unknown>, message: string) {
+    return said.run(async () => {
+      if (!slot.siteId || !slot.date || !slot.time) return t('reply.error.slot');
       await action();
-      setDone(message);
-    } catch (err) {
-      setError(describeSaveError(err).message);
-    }
+    }, message);
   }
 
   const chooseSite = (id: string) => setSlot({ ...slot, siteId: id, timeZone: sites.find((s) => s.id === id)?.timeZone ?? slot.timeZone });
@@ -101,16 +91,7 @@ export function AppointmentReply({ request, appointments, sites }: { request: Re
           ) : null}
         </div>
       </fieldset>
-      {error ? (
-        <p class="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      {done ? (
-        <p class="muted" role="status">
-          {done}
-        </p>
-      ) : null}
+      <SaveMessageLine message={said.message} />
     </div>
   );
 }
