@@ -24,6 +24,11 @@ const sync = new SyncClient(db, { ...api, isOnline: () => navigator.onLine });
 // Ask the browser not to evict the database under storage pressure; it may say no.
 void navigator.storage?.persist?.();
 
-if (import.meta.env.PROD) registerServiceWorker();
+// After the page has loaded: installing the offline copy (a few megabytes) must not compete with
+// the first screen for the network and the processor.
+if (import.meta.env.PROD) {
+  if (document.readyState === 'complete') registerServiceWorker();
+  else window.addEventListener('load', () => registerServiceWorker(), { once: true });
+}
 
 render(<App services={{ db, publicDb, api, sync }} />, document.getElementById('app')!);

@@ -1,7 +1,7 @@
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { TourneeDB } from '../../src/app/db/database';
-import { schemaV1 } from '../../src/app/db/schema';
+import { schemaV1, schemaV4 } from '../../src/app/db/schema';
 
 const T = '6f1c2f1e-6a3b-4c55-9d1e-2b3c4d5e6f70';
 const at = '2026-03-01T10:00:00.000Z';
@@ -76,6 +76,26 @@ describe('Dexie schema migration', () => {
     expect(await db.records('scheduleSeries').count()).toBe(0);
     await db.roadGraphs.put({ territoryId: T, buffer: new ArrayBuffer(8), nodes: 1, edges: 0, source: 'test', builtAt: at });
     expect((await db.roadGraphs.get(T))?.nodes).toBe(1);
+    db.close();
+  });
+
+  it('opens a v4 database (no upgrade step declared in between) with its data, and adds the v5 table', async () => {
+    const name = `migrate-${crypto.randomUUID()}`;
+    const v4 = new Dexie(name);
+    v4.version(4).stores(schemaV4);
+    await v4.open();
+    const series = { id: crypto.randomUUID(), version: 1, updatedAt: at, deleted: false, territoryId: T, siteId: 'site-1' };
+    await v4.table('scheduleSeries').add(series);
+    await v4.table('outbox').add({ mutationId: crypto.randomUUID(), entity: 'scheduleSeries', recordId: series.id, baseVersion: 0, territoryId: T, changes: {}, at, state: 'rejected' });
+    v4.close();
+
+    const db = new TourneeDB(name);
+    await db.open();
+    expect(db.verno).toBe(5);
+    expect(await db.records('scheduleSeries').toArray()).toEqual([series]);
+    // The v2 step did not run again: a refused change stays refused.
+    expect((await db.outbox.toArray()).map((o) => o.state)).toEqual(['rejected']);
+    expect(await db.records('supportNote').where('familyId').equals(T).count()).toBe(0);
     db.close();
   });
 });

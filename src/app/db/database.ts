@@ -3,7 +3,7 @@ import type { EntityName, RecordOf } from '../../domain/registry';
 import { entities } from '../../domain/registry';
 import { vaultMiddleware } from '../crypto/middleware';
 import { Vault } from '../crypto/vault';
-import { schemaV1, schemaV2, schemaV3, schemaV4, schemaV5 } from './schema';
+import { schemaV2, schemaV5 } from './schema';
 
 /** One local edit waiting to reach the server. Written in the same transaction as the record. */
 export interface OutboxEntry {
@@ -60,7 +60,8 @@ export class TourneeDB extends Dexie {
   constructor(name = 'tournee') {
     super(name);
     this.use(vaultMiddleware(this.vault));
-    this.version(1).stores(schemaV1);
+    // Only versions with an upgrade are declared besides the latest: Dexie builds the tables of
+    // the others from the difference, and parsing five schemas twice slowed every start.
     this.version(2)
       .stores(schemaV2)
       .upgrade(async (tx) => {
@@ -68,8 +69,6 @@ export class TourneeDB extends Dexie {
           entry.state ??= 'pending';
         });
       });
-    this.version(3).stores(schemaV3);
-    this.version(4).stores(schemaV4);
     this.version(5).stores(schemaV5);
   }
 

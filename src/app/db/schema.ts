@@ -1,6 +1,8 @@
 /**
  * Dexie schema history. Never edit a published version: add a new one with an upgrade, and extend
  * tests/app/migration.test.ts so a database filled under the old version opens with nothing lost.
+ * database.ts declares the latest version and those with an upgrade step only; the others stay
+ * here as the record of what devices in the field may hold.
  */
 export const schemaV1: Record<string, string> = {
   territories: 'id, updatedAt',
