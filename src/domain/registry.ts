@@ -76,23 +76,31 @@ function withRule<E extends EntityName>(name: E, schema: z.ZodObject): z.ZodType
   });
 }
 
-const recordSchemas = Object.fromEntries(
-  entityNames.map((name) => [name, withRule(name, envelope.extend(entities[name].fields.shape).strict())]),
-) as unknown as { [E in EntityName]: z.ZodType<RecordOf<E>> };
+// Built when first asked for: a parent's phone starts without validating records, and
+// building all of them held up the first screen.
+const recordSchemas: { [E in EntityName]?: z.ZodType<RecordOf<E>> } = {};
 
 /** Schema of a full record, envelope included. */
 export function recordSchema<E extends EntityName>(name: E): z.ZodType<RecordOf<E>> {
-  return recordSchemas[name];
+  const built = (recordSchemas[name] ??= withRule(name, envelope.extend(entities[name].fields.shape).strict()) as unknown as (typeof recordSchemas)[E]);
+  return built as z.ZodType<RecordOf<E>>;
 }
+
+const strictFields = new Map<EntityName, z.ZodObject>();
+const partialFields = new Map<EntityName, z.ZodObject>();
 
 /** Schema of the data fields alone, strict: unknown fields are refused. */
 export function fieldsSchema<E extends EntityName>(name: E) {
-  return entities[name].fields.strict();
+  let built = strictFields.get(name);
+  if (!built) strictFields.set(name, (built = entities[name].fields.strict()));
+  return built as ReturnType<Entities[E]['fields']['strict']>;
 }
 
 /** Schema of a partial edit: any subset of the data fields, nothing else. */
 export function changesSchema<E extends EntityName>(name: E) {
-  return entities[name].fields.partial().strict();
+  let built = partialFields.get(name);
+  if (!built) partialFields.set(name, (built = entities[name].fields.partial().strict()));
+  return built as ReturnType<ReturnType<Entities[E]['fields']['partial']>['strict']>;
 }
 
 export function isEntityName(name: string): name is EntityName {
