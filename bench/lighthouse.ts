@@ -189,7 +189,7 @@ async function main(): Promise<void> {
       await page.locator('input[type=password]').fill(PIN);
       const start = await page.evaluate(() => performance.now());
       await page.getByRole('button', { name: 'Déverrouiller' }).click();
-      await page.locator('[data-testid="tour-stops"]').waitFor({ timeout: 60_000 });
+      await page.locator('[data-testid="tour-stops"]').waitFor({ state: 'attached', timeout: 60_000 });
       times.push((await page.evaluate(() => new Promise<number>((done) => {
         const ch = new MessageChannel();
         ch.port1.onmessage = () => done(performance.now());
