@@ -180,6 +180,46 @@ describe('PIN lock of the app', { timeout: 30_000 }, () => {
     await screen.findAllByText(/07 61 23 45 89/);
   });
 
+  it('changes the PIN offline in the settings: the current one is asked first, then only the new one opens the data', async () => {
+    const s = services();
+    renderApp(s);
+    await signIn();
+    await choosePin();
+    await openRequests();
+    online = false;
+    window.location.hash = '#/reglages';
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+    await screen.findByRole('heading', { name: 'Code PIN de cet appareil' });
+    const change = screen.getByRole('button', { name: 'Changer le code PIN' });
+
+    // A wrong current PIN counts as a wrong unlock, and nothing changes.
+    type('Code PIN actuel', '000111');
+    type('Nouveau code PIN ou phrase de passe', '730518');
+    type('Le même code, une deuxième fois', '730518');
+    fireEvent.click(change);
+    expect((await screen.findByRole('alert')).textContent).toBe('Code PIN incorrect (encore 9 essais avant l’effacement des données de cet appareil).');
+    // The new one follows the set-up's rules.
+    type('Code PIN actuel', PIN);
+    type('Nouveau code PIN ou phrase de passe', '123456');
+    type('Le même code, une deuxième fois', '123456');
+    fireEvent.click(change);
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('Ce code PIN est trop facile à deviner : évitez les chiffres identiques ou qui se suivent.'));
+
+    type('Nouveau code PIN ou phrase de passe', '730518');
+    type('Le même code, une deuxième fois', '730518');
+    fireEvent.click(change);
+    expect((await screen.findByText('Code PIN changé. Il sera demandé à la prochaine ouverture.', {}, { timeout: 10_000 })).getAttribute('role')).toBe('status');
+    expect((screen.getByLabelText(label('Code PIN actuel')) as HTMLInputElement).value).toBe('');
+
+    fireEvent.click(screen.getByTestId('lock-now'));
+    await screen.findByRole('heading', { name: 'Tournée est verrouillée' });
+    await unlockWith(PIN);
+    await screen.findByText(/Code PIN incorrect/);
+    await unlockWith('730518');
+    await screen.findByRole('heading', { name: 'Code PIN de cet appareil' });
+    expect(JSON.stringify(await rawDatabase(s.db.name))).not.toContain('730518');
+  });
+
   it('a reload always asks the PIN; wrong PINs get a growing wait', async () => {
     const s = services();
     const first = renderApp(s);

@@ -153,6 +153,18 @@ export class AppLock {
     return undefined;
   }
 
+  /**
+   * A new PIN for the same data key, asked while unlocked: the current PIN first (a wrong one counts
+   * as a wrong unlock, waits and wipe included), then the new one twice, with the set-up's rules.
+   */
+  async changePin(current: string, pin: string, confirmation: string): Promise<string | undefined> {
+    const problem = pinProblem(pin);
+    if (problem) return problem;
+    if (pin !== confirmation) return t('lock.mismatch');
+    const result = await this.lock.changePin(current, pin);
+    return result.ok ? undefined : unlockMessage(result, this.clock.now());
+  }
+
   status(): LockStatus {
     return this.lock.status();
   }

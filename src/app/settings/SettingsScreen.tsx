@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { logout, PendingChangesError } from '../auth/session';
 import { formatBytes, t } from '../i18n';
+import { ChangePinPanel } from '../lock/ChangePinPanel';
 import { useServices, useSession } from '../services';
 import { storageStatus, type StorageStatus } from './storage-status';
 import { UnsentChanges } from './UnsentChanges';
@@ -45,6 +46,7 @@ export function SettingsScreen({ onLoggedOut }: { onLoggedOut: () => void }) {
           </p>
         ) : null}
       </section>
+      <ChangePinPanel />
       <UnsentChanges />
       {pending ? (
         <div class="card card--warning" role="alert">
