@@ -4,6 +4,7 @@ import { DEFAULT_RETENTION_MONTHS, MAX_RETENTION_MONTHS, MIN_RETENTION_MONTHS, s
 import { familyLabel } from '../../domain/families/search';
 import { formatDateTime, t } from '../i18n';
 import { useServices, useSession } from '../services';
+import { ConfirmCard } from '../ui/ConfirmCard';
 import { SaveMessageLine, useSaveMessage } from '../ui/use-save-message';
 import { eraseFamilies, type EraseReport } from './family-data';
 import { familyHref } from './link';
@@ -78,17 +79,7 @@ export function RetentionPanel({ records }: { records: TerritoryRecords }) {
         </button>
       ) : null}
       {confirming ? (
-        <div class="card card--warning" role="group" aria-labelledby="purge-confirm">
-          <p id="purge-confirm">{t('rgpd.purgeConfirm', { count: stale.length })}</p>
-          <div class="form__actions">
-            <button type="button" class="btn btn--danger" onClick={() => void purge()}>
-              {t('rgpd.purgeYes')}
-            </button>
-            <button type="button" class="btn" onClick={() => setConfirming(false)}>
-              {t('common.cancel')}
-            </button>
-          </div>
-        </div>
+        <ConfirmCard id="purge-confirm" text={t('rgpd.purgeConfirm', { count: stale.length })} confirm={t('rgpd.purgeYes')} onConfirm={() => void purge()} onCancel={() => setConfirming(false)} />
       ) : null}
       <SaveMessageLine message={message} />
     </section>

@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/queue';
 import { downloadFile } from '../directory/transfer/download';
 import { t } from '../i18n';
 import { useServices } from '../services';
+import { ConfirmCard } from '../ui/ConfirmCard';
 import { SaveMessageLine, useSaveMessage } from '../ui/use-save-message';
 import { familyExportHtml } from './export-html';
 import { eraseFamilies, type EraseReport } from './family-data';
@@ -47,17 +48,7 @@ export function RgpdActions({ bundle, onErased }: { bundle: FamilyBundle; onEras
         ) : null}
       </div>
       {confirming ? (
-        <div class="card card--warning" role="group" aria-labelledby="rgpd-confirm">
-          <p id="rgpd-confirm">{t('rgpd.eraseConfirm')}</p>
-          <div class="form__actions">
-            <button type="button" class="btn btn--danger" onClick={() => void erase()}>
-              {t('rgpd.eraseYes')}
-            </button>
-            <button type="button" class="btn" onClick={() => setConfirming(false)}>
-              {t('common.cancel')}
-            </button>
-          </div>
-        </div>
+        <ConfirmCard id="rgpd-confirm" text={t('rgpd.eraseConfirm')} confirm={t('rgpd.eraseYes')} onConfirm={() => void erase()} onCancel={() => setConfirming(false)} />
       ) : null}
       <SaveMessageLine message={message} />
     </section>
