@@ -109,6 +109,16 @@ async function openRequests() {
   return screen.findAllByText(/07 61 23 45 89/, {}, { timeout: 5000 });
 }
 
+/** The app signed in, its PIN chosen, the synced requests on screen; returns its services. */
+async function openedApp() {
+  const s = services();
+  const rendered = renderApp(s);
+  await signIn();
+  await choosePin();
+  await openRequests();
+  return { s, rendered };
+}
+
 async function unlockWith(pin: string) {
   type('Code PIN', pin);
   fireEvent.click(screen.getByRole('button', { name: 'Déverrouiller' }));
@@ -161,11 +171,7 @@ describe('PIN lock of the app', { timeout: 30_000 }, () => {
   });
 
   it('locks after 5 minutes without activity: the screen shows no family data, and the PIN opens it again offline', async () => {
-    const s = services();
-    renderApp(s);
-    await signIn();
-    await choosePin();
-    await openRequests();
+    await openedApp();
 
     now += 4 * 60_000;
     fireEvent.pointerDown(document.body);
@@ -181,11 +187,7 @@ describe('PIN lock of the app', { timeout: 30_000 }, () => {
   });
 
   it('changes the PIN offline in the settings: the current one is asked first, then only the new one opens the data', async () => {
-    const s = services();
-    renderApp(s);
-    await signIn();
-    await choosePin();
-    await openRequests();
+    const { s } = await openedApp();
     online = false;
     window.location.hash = '#/reglages';
     window.dispatchEvent(new HashChangeEvent('hashchange'));
@@ -221,12 +223,8 @@ describe('PIN lock of the app', { timeout: 30_000 }, () => {
   });
 
   it('a reload always asks the PIN; wrong PINs get a growing wait', async () => {
-    const s = services();
-    const first = renderApp(s);
-    await signIn();
-    await choosePin();
-    await openRequests();
-    first.unmount();
+    const { s, rendered } = await openedApp();
+    rendered.unmount();
     online = false;
 
     renderApp(s);
@@ -249,11 +247,7 @@ describe('PIN lock of the app', { timeout: 30_000 }, () => {
   });
 
   it('a device revoked by the server locks, wipes its data and says why', async () => {
-    const s = services();
-    renderApp(s);
-    await signIn();
-    await choosePin();
-    await openRequests();
+    const { s } = await openedApp();
     revoke = true;
     await s.sync.syncNow();
     const notice = await screen.findByTestId('wipe-notice');
@@ -265,12 +259,8 @@ describe('PIN lock of the app', { timeout: 30_000 }, () => {
   });
 
   it('a forgotten PIN: signing in again online resets the device and a new PIN opens the data fetched again', async () => {
-    const s = services();
-    const first = renderApp(s);
-    await signIn();
-    await choosePin();
-    await openRequests();
-    first.unmount();
+    const { s, rendered } = await openedApp();
+    rendered.unmount();
 
     renderApp(s);
     await screen.findByRole('heading', { name: 'Tournée est verrouillée' });
