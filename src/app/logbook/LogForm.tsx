@@ -6,6 +6,7 @@ import { createRecord } from '../db/repository';
 import { t, type MessageKey } from '../i18n';
 import { sessionRecord } from '../schedule/occurrence-edit';
 import { useServices, useSession } from '../services';
+import { FormEnd } from '../ui/FormEnd';
 import { describeSaveError } from '../ui/errors';
 import { useLiveQuery } from '../ui/use-live-query';
 import { Counter } from './Counter';
@@ -93,19 +94,14 @@ export function LogForm({ s, title, previous, onDone }: { s: SessionView; title:
         </p>
         <textarea id={`${id}-notes`} aria-describedby={`${id}-notes-hint`} rows={2} maxLength={5000} value={draft.notes} onInput={(e) => update({ notes: e.currentTarget.value })} />
       </div>
-      {error ? (
-        <p class="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      <div class="form__actions">
+      <FormEnd error={error}>
         <button type="submit" class="btn btn--primary" disabled={saving}>
           {t('log.save')}
         </button>
         <button type="button" class="btn" onClick={() => onDone(false)}>
           {t('common.cancel')}
         </button>
-      </div>
+      </FormEnd>
     </form>
   );
 }

@@ -3,6 +3,7 @@ import { SURVEY_SCALE_MAX } from '../../domain/entities/survey-response';
 import { createRecord } from '../db/repository';
 import { t, type MessageKey } from '../i18n';
 import { useServices, useSession } from '../services';
+import { FormEnd } from '../ui/FormEnd';
 import { describeSaveError } from '../ui/errors';
 
 type Found = 'yes' | 'partly' | 'no';
@@ -103,19 +104,14 @@ export function SurveyPanel({ sessionId, title, onClose }: { sessionId: string; 
             ))}
           </div>
         </fieldset>
-        {error ? (
-          <p class="form-error" role="alert">
-            {error}
-          </p>
-        ) : null}
-        <div class="form__actions">
+        <FormEnd error={error}>
           <button type="submit" class="btn btn--primary survey__big">
             {t('log.survey.send')}
           </button>
           <button type="button" class="btn survey__big" onClick={onClose}>
             {t('log.survey.back')}
           </button>
-        </div>
+        </FormEnd>
       </form>
     </section>
   );

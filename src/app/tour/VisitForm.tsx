@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { t } from '../i18n';
 import { useServices } from '../services';
+import { FormEnd } from '../ui/FormEnd';
 import { useLiveQuery } from '../ui/use-live-query';
 import type { AdHocVisit } from './tour-state';
 
@@ -60,19 +61,14 @@ export function VisitForm({ territoryId, onAdd, onCancel }: { territoryId: strin
           <input id="visit-before" type="time" value={before} onInput={(e) => setBefore(e.currentTarget.value)} />
         </div>
       </div>
-      {error ? (
-        <p class="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      <div class="form__actions">
+      <FormEnd error={error}>
         <button type="submit" class="btn btn--primary">
           {t('tour.visit.add')}
         </button>
         <button type="button" class="btn" onClick={onCancel}>
           {t('common.cancel')}
         </button>
-      </div>
+      </FormEnd>
     </form>
   );
 }

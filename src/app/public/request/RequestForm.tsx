@@ -5,6 +5,7 @@ import { receiptCode } from '../../../domain/receipt';
 import { t } from '../../i18n';
 import { useServices } from '../../services';
 import { CommuneField, NeedsField } from '../../intake/request-fields';
+import { FormEnd } from '../../ui/FormEnd';
 import { Field } from '../../ui/Field';
 import { useDraft } from '../../ui/use-draft';
 import { useLiveQuery } from '../../ui/use-live-query';
@@ -182,16 +183,11 @@ export function RequestForm({ territoryId, onQueued }: { territoryId: string; on
           </p>
         ) : null}
       </div>
-      {errorCount > 0 ? (
-        <p class="form-error" role="alert">
-          {errors.form ?? t('request.error.summary', { count: errorCount })}
-        </p>
-      ) : null}
-      <div class="form__actions">
+      <FormEnd error={errorCount > 0 ? (errors.form ?? t('request.error.summary', { count: errorCount })) : undefined}>
         <button type="submit" class="btn btn--primary" disabled={busy}>
           {t('request.form.send')}
         </button>
-      </div>
+      </FormEnd>
     </form>
   );
 }
